@@ -1,0 +1,149 @@
+"""Cost (loss) functions E(Y, T) and their gradients dE/dY.
+
+Rows are samples: ``Y`` and ``T`` have shape (N, l), N samples and l outputs.
+The course's convention is ``mse``: E = 1/(2N) sum_n sum_j (t_nj - y_nj)^2. The sources also use
+the other conventions listed in ``COSTS``; they differ only by a constant factor, so they share
+their minimum but scale the gradient, and with it the learning rate that works:
+
+=================  ==============================  =========================  ==================
+name               E                               dE/dY                      used by
+=================  ==============================  =========================  ==================
+``mse``            1/(2N) sum (t - y)^2            -(t - y) / N               the course; seed 000
+``half_sse``       1/2 sum (t - y)^2               -(t - y)                   seeds 001, 002, 003 (text)
+``sse``            sum (t - y)^2                   -2 (t - y)                 seed 003 (its code)
+``mean_squared``   1/N sum (t - y)^2               -2 (t - y) / N             common elsewhere
+=================  ==============================  =========================  ==================
+
+Seed 000's code averages over every entry, 1/(2Nl) sum: the same as ``mse`` when l = 1.
+
+>>> import numpy as np
+>>> mse(np.array([[0.5], [1.0]]), np.array([[0.0], [1.0]]))
+0.0625
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ._checks import as_matrix
+
+Array = np.ndarray
+
+
+def _pair(Y, T) -> tuple[Array, Array]:
+    Y = as_matrix(Y, "Y")
+    T = as_matrix(T, "T")
+    if Y.shape != T.shape:
+        raise ValueError(
+            f"Y and T must have the same shape (one prediction per target), got Y {Y.shape} "
+            f"and T {T.shape}"
+        )
+    return Y, T
+
+
+def mse(Y, T) -> float:
+    """E = 1/(2N) sum_n sum_j (t_nj - y_nj)^2 for Y, T of shape (N, l).
+
+    >>> mse([[0.75136507, 0.772928465]], [[0.01, 0.99]])  # seed 002's E_total
+    0.298371109...
+    """
+    Y, T = _pair(Y, T)
+    E = T - Y
+    return float(np.vdot(E, E)) / (2 * Y.shape[0])
+
+
+def d_mse(Y, T) -> Array:
+    """dE/dY = -(T - Y) / N for ``mse``, shape (N, l).
+
+    >>> d_mse([[0.5], [1.0]], [[0.0], [1.0]])
+    array([[0.25],
+           [0.  ]])
+    """
+    Y, T = _pair(Y, T)
+    return (Y - T) / Y.shape[0]
+
+
+def half_sse(Y, T) -> float:
+    """E = 1/2 sum_n sum_j (t_nj - y_nj)^2: the sources' per-sample E_k, summed over samples.
+
+    >>> half_sse([[0.5], [1.0]], [[0.0], [1.0]])
+    0.125
+    """
+    Y, T = _pair(Y, T)
+    E = T - Y
+    return 0.5 * float(np.vdot(E, E))
+
+
+def d_half_sse(Y, T) -> Array:
+    """dE/dY = -(T - Y) for ``half_sse``."""
+    Y, T = _pair(Y, T)
+    return Y - T
+
+
+def sse(Y, T) -> float:
+    """E = sum_n sum_j (t_nj - y_nj)^2, with neither 1/2 nor 1/N.
+
+    >>> sse([[0.5], [1.0]], [[0.0], [1.0]])
+    0.25
+    """
+    Y, T = _pair(Y, T)
+    E = T - Y
+    return float(np.vdot(E, E))
+
+
+def d_sse(Y, T) -> Array:
+    """dE/dY = -2 (T - Y) for ``sse``."""
+    Y, T = _pair(Y, T)
+    return 2.0 * (Y - T)
+
+
+def mean_squared(Y, T) -> float:
+    """E = 1/N sum_n sum_j (t_nj - y_nj)^2: the mean without the 1/2.
+
+    >>> mean_squared([[0.5], [1.0]], [[0.0], [1.0]])
+    0.125
+    """
+    Y, T = _pair(Y, T)
+    E = T - Y
+    return float(np.vdot(E, E)) / Y.shape[0]
+
+
+def d_mean_squared(Y, T) -> Array:
+    """dE/dY = -2 (T - Y) / N for ``mean_squared``."""
+    Y, T = _pair(Y, T)
+    return 2.0 * (Y - T) / Y.shape[0]
+
+
+@dataclass(frozen=True)
+class Cost:
+    """A cost ``f(Y, T) -> float`` with its gradient ``grad(Y, T) -> dE/dY`` and its formula."""
+
+    name: str
+    f: Callable[..., float]
+    grad: Callable[..., Array]
+    formula: str
+
+    def __repr__(self) -> str:
+        return f"Cost({self.name!r}: {self.formula})"
+
+
+COSTS: dict[str, Cost] = {
+    "mse": Cost("mse", mse, d_mse, "1/(2N) sum (t - y)^2"),
+    "half_sse": Cost("half_sse", half_sse, d_half_sse, "1/2 sum (t - y)^2"),
+    "sse": Cost("sse", sse, d_sse, "sum (t - y)^2"),
+    "mean_squared": Cost("mean_squared", mean_squared, d_mean_squared, "1/N sum (t - y)^2"),
+}
+
+
+def get_cost(name: str | Cost) -> Cost:
+    """Look a cost up by name; an unknown name raises ``ValueError`` listing the valid ones."""
+    if isinstance(name, Cost):
+        return name
+    try:
+        return COSTS[name]
+    except (KeyError, TypeError):
+        valid = ", ".join(repr(k) for k in COSTS)
+        raise ValueError(f"unknown cost {name!r}; choose one of {valid}") from None

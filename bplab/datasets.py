@@ -1,0 +1,105 @@
+"""Small data sets and the sources' worked examples, as float64 arrays with samples in rows.
+
+>>> X, T = xor()
+>>> X.shape, T.ravel().tolist()
+((4, 2), [0.0, 1.0, 1.0, 0.0])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_rng, positive, positive_int
+from .network import MLP
+
+Array = np.ndarray
+
+_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+
+
+def _gate(outputs) -> tuple[Array, Array]:
+    return _INPUTS.copy(), np.array(outputs, dtype=np.float64).reshape(4, 1)
+
+
+def xor() -> tuple[Array, Array]:
+    """The four inputs of two bits, X (4, 2), and their exclusive or, T (4, 1): [0, 1, 1, 0]."""
+    return _gate([0, 1, 1, 0])
+
+
+def and_() -> tuple[Array, Array]:
+    """X (4, 2) and T = x1 AND x2 (4, 1): [0, 0, 0, 1]."""
+    return _gate([0, 0, 0, 1])
+
+
+def or_() -> tuple[Array, Array]:
+    """X (4, 2) and T = x1 OR x2 (4, 1): [0, 1, 1, 1]."""
+    return _gate([0, 1, 1, 1])
+
+
+def worked_example() -> tuple[MLP, Array, Array, float]:
+    """Seed 002's 2-2-2 sigmoid network as ``(net, x, t, eta)``.
+
+    Inputs i1 = 0.05, i2 = 0.10; targets 0.01, 0.99; weights w1..w8 = 0.15, 0.20, ..., 0.55;
+    hidden bias b1 = 0.35 and output bias b2 = 0.60 (shared by the two neurons of a layer);
+    eta = 0.5. In the source net_h1 = w1 i1 + w2 i2 + b1 and net_o1 = w5 out_h1 + w6 out_h2 + b2,
+    so with W (n_in, n_out) the weights are W1 = [[w1, w3], [w2, w4]] and W2 = [[w5, w7], [w6, w8]].
+
+    >>> net, x, t, eta = worked_example()
+    >>> net.forward(x).nets[0][0, 0]  # net_h1
+    0.3775
+    """
+    w1, w2, w3, w4, w5, w6, w7, w8 = 0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55
+    net = MLP.from_params(
+        weights=[[[w1, w3], [w2, w4]], [[w5, w7], [w6, w8]]],
+        biases=[[0.35, 0.35], [0.60, 0.60]],
+        activation="sigmoid",
+    )
+    return net, np.array([[0.05, 0.10]]), np.array([[0.01, 0.99]]), 0.5
+
+
+def neuron_example() -> tuple[Array, Array, Array, Array, float]:
+    """Seed 003's single sigmoid neuron as ``(W, b, x, t, eta)``: inputs (0.1, 0.3), weights
+    (0.5, 0.2), bias 1.83, target 0.03, eta 0.01. W (2, 1), b (1,), x (1, 2), t (1, 1)."""
+    return (
+        np.array([[0.5], [0.2]]),
+        np.array([1.83]),
+        np.array([[0.1, 0.3]]),
+        np.array([[0.03]]),
+        0.01,
+    )
+
+
+def linear_data(
+    m: int = 100,
+    *,
+    theta=(4.0, 3.0),
+    scales=None,
+    noise: float = 0.5,
+    rng=None,
+) -> tuple[Array, Array]:
+    """Data for linear regression: X (m, n) with x_j ~ U(0, scales[j]) and
+    y = theta_0 + sum_j theta_j x_j + noise * N(0, 1), shape (m,).
+
+    ``scales`` defaults to 1 for every feature; give features very different scales to see why
+    gradient descent wants normalised inputs.
+
+    >>> X, y = linear_data(5, rng=0)
+    >>> X.shape, y.shape
+    ((5, 1), (5,))
+    """
+    m = positive_int(m, "m")
+    theta = np.asarray(theta, dtype=np.float64).reshape(-1)
+    n = len(theta) - 1
+    if n < 1:
+        raise ValueError(f"theta needs an intercept and at least one slope, got {theta.tolist()}")
+    scales = np.ones(n) if scales is None else np.asarray(scales, dtype=np.float64).reshape(-1)
+    if scales.shape != (n,):
+        raise ValueError(f"scales needs one entry per feature ({n}), got {scales.tolist()}")
+    for s in scales:
+        positive(float(s), "each scale")
+    if noise < 0:
+        raise ValueError(f"noise must be >= 0, got {noise}")
+    gen = as_rng(rng)
+    X = gen.random((m, n)) * scales
+    y = theta[0] + X @ theta[1:] + noise * gen.standard_normal(m)
+    return X, y

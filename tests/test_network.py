@@ -1,0 +1,236 @@
+import numpy as np
+import pytest
+
+import bplab as bp
+
+
+def make(sizes=(2, 3, 2), activation="sigmoid", output_activation=None, seed=0):
+    return bp.MLP(list(sizes), activation=activation, output_activation=output_activation, rng=seed)
+
+
+def test_shapes_and_dtypes(rng):
+    net = make((3, 5, 4, 2))
+    X = rng.random((7, 3))
+    trace = net.forward(X)
+    assert [y.shape for y in trace.outputs] == [(7, 3), (7, 5), (7, 4), (7, 2)]
+    assert [z.shape for z in trace.nets] == [(7, 5), (7, 4), (7, 2)]
+    np.testing.assert_array_equal(trace.outputs[0], X)
+    g = net.backward(trace, rng.random((7, 2)))
+    assert [w.shape for w in g.dW] == [w.shape for w in net.weights]
+    assert [b.shape for b in g.db] == [b.shape for b in net.biases]
+    assert [d.shape for d in g.deltas] == [(7, 5), (7, 4), (7, 2)]
+    assert all(w.dtype == np.float64 for w in net.weights + net.biases)
+    assert net.predict(X).shape == (7, 2)
+
+
+def test_forward_is_the_formula(rng):
+    net = make((2, 3, 1), activation="tanh", output_activation="linear")
+    X = rng.random((4, 2))
+    H = np.tanh(X @ net.weights[0] + net.biases[0])
+    Y = H @ net.weights[1] + net.biases[1]
+    np.testing.assert_allclose(net.predict(X), Y, rtol=1e-15)
+
+
+def test_deltas_follow_the_sources_sign(rng):
+    net = make((2, 3, 1))
+    X, T = rng.random((5, 2)), rng.random((5, 1))
+    tr = net.forward(X)
+    g = net.backward(tr, T)
+    Y = tr.outputs[-1]
+    np.testing.assert_allclose(g.deltas[-1], (T - Y) * Y * (1 - Y), rtol=1e-14)
+    np.testing.assert_allclose(g.dW[-1], -(tr.outputs[1].T @ g.deltas[-1]) / 5, rtol=1e-14)
+    np.testing.assert_allclose(g.db[0], -g.deltas[0].mean(axis=0), rtol=1e-14)
+
+
+def test_output_activation_none_means_same_as_hidden():
+    assert make(activation="tanh").output_activation.name == "tanh"
+    assert make(activation="tanh", output_activation="linear").output_activation.name == "linear"
+
+
+def test_from_params_copies_and_checks():
+    W = [np.ones((2, 2)), np.ones((2, 1))]
+    b = [np.zeros(2), np.zeros(1)]
+    net = bp.MLP.from_params(W, b)
+    net.step([[1.0, 0.0]], [[0.0]], eta=0.5)
+    assert W[0].sum() == 4.0 and b[0].sum() == 0.0  # the caller's arrays are untouched
+    with pytest.raises(ValueError, match=r"biases\[1\] must have shape \(1,\)"):
+        bp.MLP.from_params(W, [np.zeros(2), np.zeros(2)])
+    with pytest.raises(ValueError, match=r"weights\[1\] has 3 rows but layer 1 has 2 neurons"):
+        bp.MLP.from_params([np.ones((2, 2)), np.ones((3, 1))], [np.zeros(2), np.zeros(1)])
+
+
+def test_repr_and_parameter_count():
+    net = bp.MLP([2, 10, 1], rng=0)
+    # (d + l + 1) q + l parameters for a d-q-l network
+    assert net.n_params == (2 + 1 + 1) * 10 + 1
+    assert repr(net) == "MLP([2, 10, 1], activation='sigmoid', output_activation='sigmoid', parameters=41)"
+
+
+def test_same_seed_same_network_and_generator_accepted():
+    a, b = bp.MLP([2, 4, 1], rng=3), bp.MLP([2, 4, 1], rng=np.random.default_rng(3))
+    for wa, wb in zip(a.weights, b.weights):
+        np.testing.assert_array_equal(wa, wb)
+    with pytest.raises(TypeError, match="rng must be None, an int seed or a numpy.random.Generator"):
+        bp.MLP([2, 1], rng="seed")
+
+
+@pytest.mark.parametrize("init", ["glorot", "uniform", "small"])
+def test_inits(init):
+    net = bp.MLP([3, 50, 2], rng=0, init=init)
+    W = net.weights[0]
+    if init == "uniform":
+        assert W.min() >= 0 and W.max() < 1 and not net.biases[0].any()
+    elif init == "small":
+        assert np.abs(W).max() <= 0.25 and net.biases[0].any()
+    else:
+        assert np.abs(W).max() <= np.sqrt(6 / 53) and not net.biases[0].any()
+
+
+# ------------------------------------------------------------------ bad input
+@pytest.mark.parametrize(
+    "sizes, message",
+    [
+        ([2, 0, 1], r"sizes\[1\] is 0: every layer needs at least one neuron"),
+        ([2], "at least an input and an output layer"),
+        ([2, 1.5, 1], r"sizes\[1\] must be a whole number"),
+    ],
+)
+def test_bad_sizes(sizes, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        bp.MLP(sizes)
+
+
+def test_unknown_activation_lists_names():
+    with pytest.raises(ValueError, match="unknown activation 'sigmod'.*'sigmoid', 'tanh'"):
+        bp.MLP([2, 1], activation="sigmod")
+
+
+def test_wrong_input_columns_names_both():
+    net = make((2, 3, 1))
+    with pytest.raises(ValueError, match="X has 3 columns but the network's input layer has 2"):
+        net.predict(np.zeros((4, 3)))
+
+
+def test_wrong_target_columns_and_rows():
+    net = make((2, 3, 1))
+    X = np.zeros((4, 2))
+    with pytest.raises(ValueError, match="T has 2 columns but the network's output layer has 1"):
+        net.fit(X, np.zeros((4, 2)), eta=0.1, epochs=1)
+    with pytest.raises(ValueError, match=r"X has 4 rows but T has 3.*\(4, 2\) and \(3, 1\)"):
+        net.fit(X, np.zeros((3, 1)), eta=0.1, epochs=1)
+
+
+def test_nan_and_inf_in_data():
+    net = make((2, 3, 1))
+    X = np.zeros((4, 2))
+    X[2, 1] = np.nan
+    with pytest.raises(ValueError, match=r"X contains 1 non-finite value.*index \(2, 1\)"):
+        net.predict(X)
+    with pytest.raises(ValueError, match="T contains 1 non-finite"):
+        net.fit(np.zeros((1, 2)), [[np.inf]], eta=0.1, epochs=1)
+
+
+@pytest.mark.parametrize("eta", [0, -0.1, np.nan])
+def test_bad_learning_rate(eta):
+    X, T = bp.datasets.xor()
+    with pytest.raises(ValueError, match=r"eta \(the learning rate\) must be a finite number > 0"):
+        make((2, 2, 1)).fit(X, T, eta=eta, epochs=1)
+    with pytest.raises(ValueError, match="eta"):
+        make((2, 2, 1)).step(X, T, eta=eta)
+
+
+def test_bad_epochs_and_batch_size():
+    X, T = bp.datasets.xor()
+    with pytest.raises(ValueError, match="epochs must be > 0"):
+        make((2, 2, 1)).fit(X, T, eta=0.1, epochs=0)
+    with pytest.raises(ValueError, match="batch_size must be > 0"):
+        make((2, 2, 1)).fit(X, T, eta=0.1, epochs=1, batch_size=0)
+
+
+def test_divergence_names_epoch_and_eta_and_restores_the_network():
+    X, T = bp.datasets.xor()
+    net = bp.MLP([2, 8, 1], activation="relu", output_activation="linear", rng=0)
+    before = [w.copy() for w in net.weights]
+    with pytest.raises(bp.TrainingDiverged, match=r"in epoch \d+ with eta=1e\+06.*smaller learning rate"):
+        net.fit(X, T, eta=1e6, epochs=200, progress=False)
+    for w0, w in zip(before, net.weights):
+        np.testing.assert_array_equal(w0, w)
+
+
+# ------------------------------------------------------------------ training
+def test_step_changes_every_parameter(rng):
+    net = make((3, 4, 2))
+    before = [p.copy() for p in net.weights + net.biases]
+    net.step(rng.random((5, 3)), rng.random((5, 2)), eta=0.5)
+    for p0, p in zip(before, net.weights + net.biases):
+        assert (p0 != p).all()
+
+
+def test_step_returns_loss_before_and_descends(rng):
+    net = make((3, 4, 2))
+    X, T = rng.random((6, 3)), rng.random((6, 2))
+    E0 = net.loss(X, T)
+    assert net.step(X, T, eta=0.1) == pytest.approx(E0, rel=1e-15)
+    assert net.loss(X, T) < E0
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
+def test_full_batch_fit_equals_repeated_steps(activation, rng):
+    X, T = rng.random((6, 3)), rng.random((6, 2))
+    a = bp.MLP([3, 5, 4, 2], activation=activation, output_activation="sigmoid", rng=1)
+    b = a.copy()
+    hist = a.fit(X, T, eta=0.3, epochs=7, progress=False)
+    losses = []
+    for _ in range(7):
+        b.step(X, T, eta=0.3)
+        losses.append(b.loss(X, T))
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(hist.loss, losses, rtol=1e-12)
+    assert hist.updates == 7 and hist.batch_size == 6
+
+
+@pytest.mark.parametrize("batch_size", [1, 4])
+def test_minibatch_fit_equals_manual_loop(batch_size, rng):
+    X, T = rng.random((10, 2)), rng.random((10, 1))
+    a = bp.MLP([2, 3, 1], activation="tanh", output_activation="sigmoid", rng=2)
+    b = a.copy()
+    hist = a.fit(X, T, eta=0.2, epochs=3, batch_size=batch_size, rng=5, progress=False)
+    gen = np.random.default_rng(5)
+    losses, updates = [], 0
+    for _ in range(3):
+        order = gen.permutation(10)
+        for s in range(0, 10, batch_size):
+            idx = order[s : s + batch_size]
+            b.step(X[idx], T[idx], eta=0.2)
+            updates += 1
+        losses.append(b.loss(X, T))
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(hist.loss, losses, rtol=1e-12)
+    assert hist.updates == updates == 3 * int(np.ceil(10 / batch_size))
+
+
+def test_fit_is_deterministic_given_rng():
+    X, T = bp.datasets.xor()
+    runs = [bp.MLP([2, 3, 1], rng=0).fit(X, T, eta=0.5, epochs=50, batch_size=1, rng=9, progress=False)
+            for _ in range(2)]
+    np.testing.assert_array_equal(runs[0].loss, runs[1].loss)
+
+
+def test_progress_output(capsys):
+    X, T = bp.datasets.xor()
+    bp.MLP([2, 2, 1], rng=0).fit(X, T, eta=0.1, epochs=30, progress=10)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("loss")[0].strip() for line in lines] == [
+        "epoch  1/30", "epoch 10/30", "epoch 20/30", "epoch 30/30"]
+    bp.MLP([2, 2, 1], rng=0).fit(X, T, eta=0.1, epochs=30, progress=False)
+    bp.MLP([2, 2, 1], rng=0).fit(X, T, eta=0.1, epochs=30)  # short runs are quiet by default
+    assert capsys.readouterr().out == ""
+
+
+def test_history_repr_and_length():
+    X, T = bp.datasets.xor()
+    hist = bp.MLP([2, 2, 1], rng=0).fit(X, T, eta=0.1, epochs=12, progress=False)
+    assert len(hist.loss) == hist.epochs == 12
+    assert repr(hist).startswith("History(epochs=12, updates=12, eta=0.1, batch_size=4, final loss=")
