@@ -10,7 +10,7 @@ The default is order 4 with h = 1e-3: its truncation error is far below the roun
 E itself, so backprop and the numbers agree to about 1e-10 in float64.
 
 The relative error of one parameter is |a - n| / max(|a|, |n|, floor), a from backward(),
-n numerical. ``floor`` (1e-6) keeps parameters whose gradient is almost exactly zero from turning
+n numerical. ``floor`` (1e-5) keeps parameters whose gradient is almost exactly zero from turning
 rounding noise into a large ratio; below it the check compares absolute differences.
 """
 
@@ -61,7 +61,7 @@ def numerical_gradients(
     return estimate(net.weights), estimate(net.biases)
 
 
-def gradient_check(net: MLP, X, T, *, h: float = 1e-3, order: int = 4, floor: float = 1e-6) -> float:
+def gradient_check(net: MLP, X, T, *, h: float = 1e-3, order: int = 4, floor: float = 1e-5) -> float:
     """Max relative error |a - n| / max(|a|, |n|, floor) over every weight and bias, between
     backward() (a) and central differences (n). Below ~1e-7 means backprop is right.
 

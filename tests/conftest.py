@@ -5,3 +5,12 @@ import pytest
 @pytest.fixture
 def rng():
     return np.random.default_rng(20261128)
+
+
+from hypothesis import settings  # noqa: E402
+
+# Deterministic property tests: the same examples on every run and every machine, no deadline
+# (CI machines are shared and slow). Run with HYPOTHESIS_PROFILE=explore to search afresh.
+settings.register_profile("default", derandomize=True, deadline=None, max_examples=60)
+settings.register_profile("explore", deadline=None, max_examples=500)
+settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))
