@@ -27,7 +27,7 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/
 
 test: $(STAMP)
-	$(PY) -m pytest tests notebooks solutions $(NBVAL)
+	$(PY) -m pytest tests bplab --doctest-modules notebooks solutions $(NBVAL)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

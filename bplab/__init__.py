@@ -5,7 +5,7 @@ gradient descent, gradient checking, data sets). The sympy, matplotlib and ipywi
 imported by the modules that need them: ``bplab.symbolic``, ``bplab.plotting``, ``bplab.widgets``.
 """
 
-from . import datasets
+from . import datasets, ensemble
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -39,10 +39,44 @@ from .rules import DeltaStep, PerceptronRun, delta_rule_step, perceptron_step, t
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "COSTS", "Cost", "DeltaStep", "GDRun", "Gradients", "History",
-    "MLP", "PerceptronRun", "Trace", "TrainingDiverged", "d_linear", "d_mse", "d_relu",
-    "d_sigmoid", "d_step", "d_tanh", "datasets", "delta_rule_step", "design_matrix",
-    "get_activation", "get_cost", "gradient_check", "gradient_descent", "least_squares", "linear",
-    "lsq_cost", "lsq_gradient", "mse", "newton_step", "numerical_gradients", "perceptron_step",
-    "relu", "sigmoid", "standardize", "step", "tanh", "train_perceptron",
+    "ACTIVATIONS",
+    "Activation",
+    "COSTS",
+    "Cost",
+    "DeltaStep",
+    "GDRun",
+    "Gradients",
+    "History",
+    "MLP",
+    "PerceptronRun",
+    "Trace",
+    "TrainingDiverged",
+    "d_linear",
+    "d_mse",
+    "d_relu",
+    "d_sigmoid",
+    "d_step",
+    "d_tanh",
+    "datasets",
+    "ensemble",
+    "delta_rule_step",
+    "design_matrix",
+    "get_activation",
+    "get_cost",
+    "gradient_check",
+    "gradient_descent",
+    "least_squares",
+    "linear",
+    "lsq_cost",
+    "lsq_gradient",
+    "mse",
+    "newton_step",
+    "numerical_gradients",
+    "perceptron_step",
+    "relu",
+    "sigmoid",
+    "standardize",
+    "step",
+    "tanh",
+    "train_perceptron",
 ]

@@ -14,7 +14,7 @@ RngLike = "None | int | np.random.Generator"
 
 
 def as_rng(rng: None | int | np.random.Generator) -> np.random.Generator:
-    """Turn ``rng=None | int | Generator`` into a Generator; the library never touches global state."""
+    """Turn ``rng=None | int | Generator`` into a Generator; never touches numpy's global state."""
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):

@@ -14,8 +14,8 @@ array([1.])
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -29,7 +29,7 @@ def sigmoid(z) -> Array:
     array([0. , 0.5, 1. ])
     """
     z = np.asarray(z, dtype=np.float64)
-    # exp(-|z|) never overflows; pick the algebraically equal form that avoids exp of a large number.
+    # exp(-|z|) never overflows; take the algebraically equal form that avoids exp of a big number.
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 

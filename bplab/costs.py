@@ -9,7 +9,7 @@ their minimum but scale the gradient, and with it the learning rate that works:
 name               E                               dE/dY                      used by
 =================  ==============================  =========================  ==================
 ``mse``            1/(2N) sum (t - y)^2            -(t - y) / N               the course; seed 000
-``half_sse``       1/2 sum (t - y)^2               -(t - y)                   seeds 001, 002, 003 (text)
+``half_sse``       1/2 sum (t - y)^2               -(t - y)                   seeds 001-003 (text)
 ``sse``            sum (t - y)^2                   -2 (t - y)                 seed 003 (its code)
 ``mean_squared``   1/N sum (t - y)^2               -2 (t - y) / N             common elsewhere
 =================  ==============================  =========================  ==================
@@ -23,8 +23,8 @@ Seed 000's code averages over every entry, 1/(2Nl) sum: the same as ``mse`` when
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

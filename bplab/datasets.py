@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from ._checks import as_rng, positive, positive_int
@@ -45,7 +47,7 @@ def worked_example() -> tuple[MLP, Array, Array, float]:
     so with W (n_in, n_out) the weights are W1 = [[w1, w3], [w2, w4]] and W2 = [[w5, w7], [w6, w8]].
 
     >>> net, x, t, eta = worked_example()
-    >>> net.forward(x).nets[0][0, 0]  # net_h1
+    >>> float(net.forward(x).nets[0][0, 0])  # net_h1
     0.3775
     """
     w1, w2, w3, w4, w5, w6, w7, w8 = 0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55
@@ -103,3 +105,47 @@ def linear_data(
     X = gen.random((m, n)) * scales
     y = theta[0] + X @ theta[1:] + noise * gen.standard_normal(m)
     return X, y
+
+
+def digits() -> tuple[Array, Array]:
+    """1797 handwritten digits (UCI, shipped with the package; see bplab/data/README.md):
+    X (1797, 64) float64 pixel counts 0..16 of an 8 x 8 image, row by row, and labels (1797,)
+    int 0..9.
+
+    >>> X, labels = digits()
+    >>> X.shape, labels[:5].tolist()
+    ((1797, 64), [0, 1, 2, 3, 4])
+    """
+    table = np.loadtxt(Path(__file__).parent / "data" / "digits.csv.gz", delimiter=",")
+    return table[:, :-1], table[:, -1].astype(int)
+
+
+def one_hot(labels, n_classes: int | None = None) -> Array:
+    """Targets for a network with one output per class: row n has a 1 in column labels[n].
+
+    >>> one_hot([2, 0], 3)
+    array([[0., 0., 1.],
+           [1., 0., 0.]])
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer) or (labels < 0).any():
+        raise ValueError(
+            f"labels must be a 1-D array of class numbers 0, 1, 2, ..., got {labels!r}"
+        )
+    n = int(labels.max()) + 1 if n_classes is None else positive_int(n_classes, "n_classes")
+    if labels.max() >= n:
+        raise ValueError(f"label {labels.max()} does not fit in {n} classes")
+    return np.eye(n)[labels]
+
+
+def train_test_split(X, y, test_fraction: float = 0.25, rng=None):
+    """Shuffle the rows (with ``rng``) and split them: returns X_train, X_test, y_train, y_test."""
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} rows but y has {len(y)}")
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction}")
+    order = as_rng(rng).permutation(len(X))
+    n_test = int(round(test_fraction * len(X)))
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]

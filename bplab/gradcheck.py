@@ -61,7 +61,9 @@ def numerical_gradients(
     return estimate(net.weights), estimate(net.biases)
 
 
-def gradient_check(net: MLP, X, T, *, h: float = 1e-3, order: int = 4, floor: float = 1e-5) -> float:
+def gradient_check(
+    net: MLP, X, T, *, h: float = 1e-3, order: int = 4, floor: float = 1e-5
+) -> float:
     """Max relative error |a - n| / max(|a|, |n|, floor) over every weight and bias, between
     backward() (a) and central differences (n). Below ~1e-7 means backprop is right.
 

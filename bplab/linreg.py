@@ -43,7 +43,9 @@ def standardize(X) -> tuple[Array, Array, Array]:
     X = as_matrix(X, "X")
     mean, std = X.mean(axis=0), X.std(axis=0)
     if (std == 0).any():
-        raise ValueError(f"column(s) {np.flatnonzero(std == 0).tolist()} of X are constant: cannot scale")
+        raise ValueError(
+            f"column(s) {np.flatnonzero(std == 0).tolist()} of X are constant: cannot scale"
+        )
     return (X - mean) / std, mean, std
 
 
@@ -52,14 +54,18 @@ def _Ay(A, y) -> tuple[Array, Array]:
     y = np.asarray(y, dtype=np.float64).reshape(-1)
     check_finite(y, "y")
     if y.shape[0] != A.shape[0]:
-        raise ValueError(f"A has {A.shape[0]} rows but y has {y.shape[0]} values: one target per row")
+        raise ValueError(
+            f"A has {A.shape[0]} rows but y has {y.shape[0]} values: one target per row"
+        )
     return A, y
 
 
 def _theta(theta, p: int) -> Array:
     theta = np.array(theta, dtype=np.float64).reshape(-1)
     if theta.shape != (p,):
-        raise ValueError(f"theta must have {p} entries, one per column of A, got shape {theta.shape}")
+        raise ValueError(
+            f"theta must have {p} entries, one per column of A, got shape {theta.shape}"
+        )
     check_finite(theta, "theta")
     return theta
 
@@ -112,9 +118,14 @@ class GDRun:
         return self.path[-1]
 
     def __repr__(self) -> str:
-        how = "diverged" if self.diverged else ("stopped at eps" if self.stopped else "ran out of epochs")
+        how = (
+            "diverged"
+            if self.diverged
+            else ("stopped at eps" if self.stopped else "ran out of epochs")
+        )
         return (
-            f"GDRun(batch_size={self.batch_size}, alpha={self.alpha}, updates={len(self.path) - 1}, "
+            f"GDRun(batch_size={self.batch_size}, alpha={self.alpha}, "
+            f"updates={len(self.path) - 1}, "
             f"{how}, J={self.loss[-1]:.6g})"
         )
 

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 
@@ -150,7 +150,7 @@ class MLP:
         biases: Sequence,
         activation: str = "sigmoid",
         output_activation: str | None = None,
-    ) -> "MLP":
+    ) -> MLP:
         """Build a network from given weights ``W (n_in, n_out)`` and biases ``b (n_out,)``.
 
         The arrays are copied, so training the network leaves the caller's arrays alone.
@@ -217,7 +217,7 @@ class MLP:
             f"output_activation={self.output_activation.name!r}, parameters={self.n_params})"
         )
 
-    def copy(self) -> "MLP":
+    def copy(self) -> MLP:
         """An independent copy: training it leaves this network unchanged."""
         return MLP.from_params(
             self.weights, self.biases, self.activation.name, self.output_activation.name
@@ -339,7 +339,9 @@ def _check_sizes(sizes) -> list[int]:
     try:
         sizes = list(sizes)
     except TypeError:
-        raise TypeError(f"sizes must be a list of layer sizes such as [2, 10, 1], got {sizes!r}")
+        raise TypeError(
+            f"sizes must be a list of layer sizes such as [2, 10, 1], got {sizes!r}"
+        ) from None
     if len(sizes) < 2:
         raise ValueError(
             f"sizes needs at least an input and an output layer, such as [2, 1], got {sizes}"
@@ -385,8 +387,12 @@ _ZERO = np.array(0.0)
 
 def _sigmoid_ops(z, out):
     # exp overflows to inf for z < -709; 1 / (1 + inf) = 0 is the right limit (warnings are off)
-    return [(np.negative, (z, out)), (np.exp, (out, out)), (np.add, (out, _ONE, out)),
-            (np.reciprocal, (out, out))]
+    return [
+        (np.negative, (z, out)),
+        (np.exp, (out, out)),
+        (np.add, (out, _ONE, out)),
+        (np.reciprocal, (out, out)),
+    ]
 
 
 def _d_sigmoid_ops(z, y, out):
@@ -400,10 +406,14 @@ def _d_tanh_ops(z, y, out):
 _OPS = {
     "sigmoid": (_sigmoid_ops, _d_sigmoid_ops),
     "tanh": (lambda z, out: [(np.tanh, (z, out))], _d_tanh_ops),
-    "relu": (lambda z, out: [(lambda: np.maximum(z, _ZERO, out=out), ())],
-             lambda z, y, out: [(np.greater, (y, _ZERO, out))]),
-    "linear": (lambda z, out: [(np.copyto, (out, z))],
-               lambda z, y, out: [(np.copyto, (out, _ONE))]),
+    "relu": (
+        lambda z, out: [(lambda: np.maximum(z, _ZERO, out=out), ())],
+        lambda z, y, out: [(np.greater, (y, _ZERO, out))],
+    ),
+    "linear": (
+        lambda z, out: [(np.copyto, (out, z))],
+        lambda z, y, out: [(np.copyto, (out, _ONE))],
+    ),
 }
 
 
@@ -426,7 +436,7 @@ class _Program:
     eta/n, and adds delta.T @ [Y, 1] to every V.
     """
 
-    def __init__(self, kernel: "_Kernel", n: int, scale: float) -> None:
+    def __init__(self, kernel: _Kernel, n: int, scale: float) -> None:
         sizes, V, W, dV = kernel.sizes, kernel.V, kernel.W, kernel.dV
         A = [np.ones((k + 1, n)) for k in sizes[:-1]] + [np.empty((sizes[-1], n))]
         Y = [a[:-1] for a in A[:-1]] + [A[-1]]
@@ -470,7 +480,9 @@ class _Kernel:
         self.net = net
         self.sizes = net.sizes
         self.ops = [_OPS.get(a.name) or _generic_ops(a) for a in net.activations()]
-        self.V = [np.ascontiguousarray(np.vstack([W, b]).T) for W, b in zip(net.weights, net.biases)]
+        self.V = [
+            np.ascontiguousarray(np.vstack([W, b]).T) for W, b in zip(net.weights, net.biases)
+        ]
         self.W = [V[:, :-1].T for V in self.V]  # views: W_i (n_i, n_{i+1})
         self.dV = [np.empty_like(V) for V in self.V]
 
@@ -496,7 +508,9 @@ class _Kernel:
                         f(*args)
                 updates = epochs
             else:
-                programs = {n: _Program(self, n, eta / n) for n in {batch_size, N % batch_size} if n}
+                programs = {
+                    n: _Program(self, n, eta / n) for n in {batch_size, N % batch_size} if n
+                }
                 updates = 0
                 for epoch in range(epochs):
                     order = gen.permutation(N)

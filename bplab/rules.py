@@ -35,7 +35,9 @@ def perceptron_step(w, b: float, x, t: float, eta: float) -> tuple[Array, float,
     w = np.array(w, dtype=np.float64)
     x = np.asarray(x, dtype=np.float64)
     if w.ndim != 1 or x.shape != w.shape:
-        raise ValueError(f"x must have the shape of w, one input per weight: got x {x.shape}, w {w.shape}")
+        raise ValueError(
+            f"x must have the shape of w, one input per weight: got x {x.shape}, w {w.shape}"
+        )
     eta = positive(eta, "eta (the learning rate)")
     y = float(step(x @ w + b))
     err = float(t) - y
@@ -72,7 +74,14 @@ class PerceptronRun:
 
 
 def train_perceptron(
-    X, t, eta: float = 1.0, epochs: int = 100, *, w0=None, b0: float = 0.0, shuffle: bool = False,
+    X,
+    t,
+    eta: float = 1.0,
+    epochs: int = 100,
+    *,
+    w0=None,
+    b0: float = 0.0,
+    shuffle: bool = False,
     rng=None,
 ) -> PerceptronRun:
     """Apply the perceptron rule sample by sample, epoch after epoch, until an epoch makes no
@@ -109,7 +118,7 @@ def train_perceptron(
         errors.append(mistakes)
         if mistakes == 0:
             break
-    return PerceptronRun(np.array(ws), np.array(bs), np.array(errors), errors[-1] == 0)
+    return PerceptronRun(np.array(ws), np.array(bs), np.array(errors), bool(errors[-1] == 0))
 
 
 @dataclass
@@ -134,8 +143,8 @@ def delta_rule_step(W, b, X, T, eta: float, activation: str = "sigmoid") -> Delt
     W <- W + (eta/N) X.T @ delta,  b <- b + (eta/N) sum_rows(delta).
 
     >>> s = delta_rule_step([[0.5], [0.2]], [1.83], [[0.1, 0.3]], [[0.03]], eta=0.01)
-    >>> round(float(s.Y[0, 0]), 9), s.W.ravel().round(11).tolist()  # seed 003's neuron
-    (0.874352143, [0.49990723907, 0.1997217172])
+    >>> round(float(s.Y[0, 0]), 9), [round(float(w), 11) for w in s.W.ravel()]  # seed 003
+    (0.874352143, [0.49990723907, 0.19972171722])
     """
     W = as_matrix(W, "W")
     b = np.asarray(b, dtype=np.float64).reshape(-1)

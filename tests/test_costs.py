@@ -13,8 +13,10 @@ def test_cost_and_gradient_match_sympy(name, rng):
     Ts = sp.Matrix(N, l, lambda n, j: sp.Symbol(f"t{n}{j}"))
     E = symbolic.cost(name, Ys, Ts)
     Y, T = rng.random((N, l)), rng.random((N, l))
-    subs = {**{Ys[n, j]: Y[n, j] for n in range(N) for j in range(l)},
-            **{Ts[n, j]: T[n, j] for n in range(N) for j in range(l)}}
+    subs = {
+        **{Ys[n, j]: Y[n, j] for n in range(N) for j in range(l)},
+        **{Ts[n, j]: T[n, j] for n in range(N) for j in range(l)},
+    }
     cost = bp.COSTS[name]
     assert cost.f(Y, T) == pytest.approx(float(E.subs(subs)), rel=1e-13)
     grad = np.array([[float(sp.diff(E, Ys[n, j]).subs(subs)) for j in range(l)] for n in range(N)])

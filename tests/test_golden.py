@@ -63,10 +63,18 @@ def test_seed002_updated_weights(worked):
     net.step(x, t, eta)
     (w1, w3), (w2, w4) = net.weights[0]
     (w5, w7), (w6, w8) = net.weights[1]
-    assert [w5, w6, w7, w8] == [approx(0.35891648, 8), approx(0.408666186, 9),
-                                approx(0.511301270, 9), approx(0.561370121, 9)]
-    assert [w1, w2, w3, w4] == [approx(0.149780716, 9), approx(0.19956143, 8),
-                                approx(0.24975114, 8), approx(0.29950229, 8)]
+    assert [w5, w6, w7, w8] == [
+        approx(0.35891648, 8),
+        approx(0.408666186, 9),
+        approx(0.511301270, 9),
+        approx(0.561370121, 9),
+    ]
+    assert [w1, w2, w3, w4] == [
+        approx(0.149780716, 9),
+        approx(0.19956143, 8),
+        approx(0.24975114, 8),
+        approx(0.29950229, 8),
+    ]
 
 
 def train_frozen_biases(net, x, t, eta, steps):
@@ -91,7 +99,9 @@ def test_seed002_error_after_one_step(worked):
 def test_seed002_after_ten_thousand_steps(worked):
     net, x, t, eta = worked
     train_frozen_biases(net, x, t, eta, 9999)
-    assert net.loss(x, t) == pytest.approx(0.0000351085, abs=5e-11)  # the printed figure, one step early
+    assert net.loss(x, t) == pytest.approx(
+        0.0000351085, abs=5e-11
+    )  # the printed figure, one step early
     train_frozen_biases(net, x, t, eta, 1)
     assert net.loss(x, t) == pytest.approx(0.0000351019, abs=5e-11)
     assert net.predict(x)[0].tolist() == [approx(0.015913620, 9), approx(0.984064274, 9)]
@@ -125,8 +135,11 @@ def test_seed003_new_error_uses_the_other_rules_bias():
     # its earlier update rule, W(n+1) = W(n) + eta (d - Y) X with X = (+1, 0.1, 0.3)
     params = np.array([1.83, 0.5, 0.2]) + eta * (t[0, 0] - y) * np.array([1.0, 0.1, 0.3])
     # the source truncates: 0.1974669436 is printed as 0.197466943
-    assert params.tolist() == [approx(1.821556479, 9), approx(0.499155648, 9),
-                               pytest.approx(0.197466943, abs=1e-9)]
+    assert params.tolist() == [
+        approx(1.821556479, 9),
+        approx(0.499155648, 9),
+        pytest.approx(0.197466943, abs=1e-9),
+    ]
     W_new = bp.delta_rule_step(W, b, x, t, eta).W
 
     def E(weights, bias):

@@ -63,14 +63,19 @@ def test_repr_and_parameter_count():
     net = bp.MLP([2, 10, 1], rng=0)
     # (d + l + 1) q + l parameters for a d-q-l network
     assert net.n_params == (2 + 1 + 1) * 10 + 1
-    assert repr(net) == "MLP([2, 10, 1], activation='sigmoid', output_activation='sigmoid', parameters=41)"
+    assert (
+        repr(net)
+        == "MLP([2, 10, 1], activation='sigmoid', output_activation='sigmoid', parameters=41)"
+    )
 
 
 def test_same_seed_same_network_and_generator_accepted():
     a, b = bp.MLP([2, 4, 1], rng=3), bp.MLP([2, 4, 1], rng=np.random.default_rng(3))
     for wa, wb in zip(a.weights, b.weights):
         np.testing.assert_array_equal(wa, wb)
-    with pytest.raises(TypeError, match="rng must be None, an int seed or a numpy.random.Generator"):
+    with pytest.raises(
+        TypeError, match="rng must be None, an int seed or a numpy.random.Generator"
+    ):
         bp.MLP([2, 1], rng="seed")
 
 
@@ -151,7 +156,9 @@ def test_divergence_names_epoch_and_eta_and_restores_the_network():
     X, T = bp.datasets.xor()
     net = bp.MLP([2, 8, 1], activation="relu", output_activation="linear", rng=0)
     before = [w.copy() for w in net.weights]
-    with pytest.raises(bp.TrainingDiverged, match=r"in epoch \d+ with eta=1e\+06.*smaller learning rate"):
+    with pytest.raises(
+        bp.TrainingDiverged, match=r"in epoch \d+ with eta=1e\+06.*smaller learning rate"
+    ):
         net.fit(X, T, eta=1e6, epochs=200, progress=False)
     for w0, w in zip(before, net.weights):
         np.testing.assert_array_equal(w0, w)
@@ -213,8 +220,10 @@ def test_minibatch_fit_equals_manual_loop(batch_size, rng):
 
 def test_fit_is_deterministic_given_rng():
     X, T = bp.datasets.xor()
-    runs = [bp.MLP([2, 3, 1], rng=0).fit(X, T, eta=0.5, epochs=50, batch_size=1, rng=9, progress=False)
-            for _ in range(2)]
+    runs = [
+        bp.MLP([2, 3, 1], rng=0).fit(X, T, eta=0.5, epochs=50, batch_size=1, rng=9, progress=False)
+        for _ in range(2)
+    ]
     np.testing.assert_array_equal(runs[0].loss, runs[1].loss)
 
 
@@ -223,7 +232,11 @@ def test_progress_output(capsys):
     bp.MLP([2, 2, 1], rng=0).fit(X, T, eta=0.1, epochs=30, progress=10)
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("loss")[0].strip() for line in lines] == [
-        "epoch  1/30", "epoch 10/30", "epoch 20/30", "epoch 30/30"]
+        "epoch  1/30",
+        "epoch 10/30",
+        "epoch 20/30",
+        "epoch 30/30",
+    ]
     bp.MLP([2, 2, 1], rng=0).fit(X, T, eta=0.1, epochs=30, progress=False)
     bp.MLP([2, 2, 1], rng=0).fit(X, T, eta=0.1, epochs=30)  # short runs are quiet by default
     assert capsys.readouterr().out == ""
@@ -233,4 +246,6 @@ def test_history_repr_and_length():
     X, T = bp.datasets.xor()
     hist = bp.MLP([2, 2, 1], rng=0).fit(X, T, eta=0.1, epochs=12, progress=False)
     assert len(hist.loss) == hist.epochs == 12
-    assert repr(hist).startswith("History(epochs=12, updates=12, eta=0.1, batch_size=4, final loss=")
+    assert repr(hist).startswith(
+        "History(epochs=12, updates=12, eta=0.1, batch_size=4, final loss="
+    )

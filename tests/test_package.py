@@ -3,8 +3,9 @@
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 import bplab as bp
 
@@ -12,14 +13,28 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_import_loads_no_heavy_layer():
-    code = "import bplab, sys; print(sorted(m for m in ('matplotlib', 'sympy', 'ipywidgets') if m in sys.modules))"
+    heavy = "('matplotlib', 'sympy', 'ipywidgets')"
+    code = f"import bplab, sys; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 def test_public_names_of_the_design():
-    for name in ["ACTIVATIONS", "sigmoid", "d_sigmoid", "tanh", "d_tanh", "relu", "d_relu",
-                 "linear", "d_linear", "mse", "MLP", "gradient_check", "datasets"]:
+    for name in [
+        "ACTIVATIONS",
+        "sigmoid",
+        "d_sigmoid",
+        "tanh",
+        "d_tanh",
+        "relu",
+        "d_relu",
+        "linear",
+        "d_linear",
+        "mse",
+        "MLP",
+        "gradient_check",
+        "datasets",
+    ]:
         assert hasattr(bp, name), name
     for name in ["xor", "and_", "or_", "worked_example"]:
         assert callable(getattr(bp.datasets, name))

@@ -28,8 +28,9 @@ def problems(draw):
 def near_a_kink(net, X, h):
     """relu has no derivative at 0: a finite difference across it is not a test of backprop."""
     acts = net.activations()
-    return any(a.name == "relu" and (np.abs(z) < 10 * h).any()
-               for a, z in zip(acts, net.forward(X).nets))
+    return any(
+        a.name == "relu" and (np.abs(z) < 10 * h).any() for a, z in zip(acts, net.forward(X).nets)
+    )
 
 
 @given(problems())

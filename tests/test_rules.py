@@ -44,7 +44,12 @@ def test_delta_rule_is_gradient_descent_on_mse(rng):
 
 def test_delta_rule_with_unit_derivative_is_the_perceptron_rule():
     # linear activation: f' = 1, so delta = t - y and Delta w = eta (t - y) x, as for the perceptron
-    W, b, X, T = np.array([[0.2], [-0.4]]), np.array([0.1]), np.array([[1.0, 1.0]]), np.array([[1.0]])
+    W, b, X, T = (
+        np.array([[0.2], [-0.4]]),
+        np.array([0.1]),
+        np.array([[1.0, 1.0]]),
+        np.array([[1.0]]),
+    )
     s = bp.delta_rule_step(W, b, X, T, eta=0.5, activation="linear")
     y = float(s.Y[0, 0])
     np.testing.assert_allclose(s.dW.ravel(), 0.5 * (1.0 - y) * X.ravel())

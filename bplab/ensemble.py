@@ -1,0 +1,184 @@
+"""Many networks of one architecture trained side by side, for questions about *many* runs:
+how often does XOR get solved from a random start, for which learning rates, with how many hidden
+units? Member k of a stack is exactly ``MLP(sizes, ..., rng=seeds[k])`` trained with learning rate
+``eta[k]``; the stack only computes all members at once with batched matrix products, so a hundred
+runs cost little more than one (tiny networks are bound by numpy's per-call overhead).
+
+Shapes: K members, N samples. ``weights[i]`` (K, n_i, n_{i+1}), ``biases[i]`` (K, n_{i+1}),
+``predict(X)`` (K, N, n_L). Everything else follows ``bplab.network``.
+
+>>> import bplab as bp
+>>> X, T = bp.datasets.xor()
+>>> stack = MLPStack.from_seeds([2, 3, 1], seeds=range(5))
+>>> stack.predict(X).shape
+(5, 4, 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import as_matrix, as_rng, positive_int, same_rows
+from .network import MLP, _progress_every
+
+Array = np.ndarray
+
+
+@dataclass
+class StackHistory:
+    """``loss[e, k]``: E of member k on the whole training set after epoch e + 1 (NaN once a
+    member's weights have blown up: that member diverged)."""
+
+    loss: Array
+    eta: Array
+
+    @property
+    def final(self) -> Array:
+        """E of every member after the last epoch, shape (K,)."""
+        return self.loss[-1]
+
+    def __repr__(self) -> str:
+        return f"StackHistory(epochs={self.loss.shape[0]}, members={self.loss.shape[1]})"
+
+
+class MLPStack:
+    """K networks with the same sizes and activations, trained together (see the module doc)."""
+
+    def __init__(self, nets: Sequence[MLP]) -> None:
+        nets = list(nets)
+        if not nets:
+            raise ValueError("a stack needs at least one network")
+        first = nets[0]
+        for k, net in enumerate(nets):
+            if net.sizes != first.sizes or [a.name for a in net.activations()] != [
+                a.name for a in first.activations()
+            ]:
+                raise ValueError(
+                    f"network {k} is {net!r} but network 0 is {first!r}: a stack needs one "
+                    f"architecture and one set of activations"
+                )
+        self.sizes = first.sizes
+        self.acts = first.activations()
+        self.weights = [np.stack([n.weights[i] for n in nets]) for i in range(len(first.weights))]
+        self.biases = [np.stack([n.biases[i] for n in nets]) for i in range(len(first.biases))]
+
+    @classmethod
+    def from_seeds(
+        cls,
+        sizes: Sequence[int],
+        seeds: Iterable[int],
+        activation: str = "sigmoid",
+        output_activation: str | None = None,
+        *,
+        init: str = "glorot",
+    ) -> MLPStack:
+        """Member k starts as ``MLP(sizes, activation, output_activation, rng=seeds[k],
+        init=init)``."""
+        return cls([MLP(sizes, activation, output_activation, rng=s, init=init) for s in seeds])
+
+    @property
+    def K(self) -> int:
+        """Number of members."""
+        return self.weights[0].shape[0]
+
+    def __len__(self) -> int:
+        return self.K
+
+    def __repr__(self) -> str:
+        return (
+            f"MLPStack({self.K} x {self.sizes}, activation={self.acts[0].name!r}, "
+            f"output_activation={self.acts[-1].name!r})"
+        )
+
+    def network(self, k: int) -> MLP:
+        """An independent copy of member k as an ordinary ``MLP``."""
+        return MLP.from_params(
+            [W[k] for W in self.weights],
+            [b[k] for b in self.biases],
+            self.acts[0].name,
+            self.acts[-1].name,
+        )
+
+    def _forward(self, X: Array) -> tuple[list[Array], list[Array]]:
+        nets, outs = [], [X]
+        Y = X
+        for W, b, act in zip(self.weights, self.biases, self.acts):
+            net = np.matmul(Y, W) + b[:, None, :]
+            Y = act.f(net)
+            nets.append(net)
+            outs.append(Y)
+        return nets, outs
+
+    def predict(self, X) -> Array:
+        """Outputs of every member, shape (K, N, n_out)."""
+        X = as_matrix(X, "X", columns=self.sizes[0], layer="the stack's input layer")
+        return self._forward(X)[1][-1]
+
+    def losses(self, X, T) -> Array:
+        """E = 1/(2N) sum (t - y)^2 of every member, shape (K,)."""
+        X = as_matrix(X, "X", columns=self.sizes[0], layer="the stack's input layer")
+        T = as_matrix(T, "T", columns=self.sizes[-1], layer="the stack's output layer")
+        same_rows(X, T)
+        E = T - self._forward(X)[1][-1]
+        return np.einsum("knj,knj->k", E, E) / (2 * X.shape[0])
+
+    def _step(self, X: Array, T: Array, eta: Array) -> None:
+        nets, outs = self._forward(X)
+        N = X.shape[0]
+        delta = (T - outs[-1]) * self.acts[-1].df(nets[-1])
+        for i in range(len(self.weights) - 1, -1, -1):
+            below = (
+                np.matmul(delta, self.weights[i].transpose(0, 2, 1))
+                * self.acts[i - 1].df(nets[i - 1])
+                if i > 0
+                else None
+            )
+            self.weights[i] += (eta / N)[:, None, None] * np.matmul(
+                np.swapaxes(outs[i], -1, -2), delta
+            )
+            self.biases[i] += (eta / N)[:, None] * delta.sum(axis=1)
+            delta = below
+
+    def fit(
+        self,
+        X,
+        T,
+        eta,
+        epochs: int,
+        batch_size: int | None = None,
+        rng=None,
+        *,
+        progress: bool | int | None = None,
+    ) -> StackHistory:
+        """Train every member as ``MLP.fit`` would (same batches, in the same order for all
+        members); ``eta`` is one learning rate or one per member, shape (K,)."""
+        X = as_matrix(X, "X", columns=self.sizes[0], layer="the stack's input layer")
+        T = as_matrix(T, "T", columns=self.sizes[-1], layer="the stack's output layer")
+        same_rows(X, T)
+        eta = np.broadcast_to(np.asarray(eta, dtype=np.float64), (self.K,)).copy()
+        if not (np.isfinite(eta) & (eta > 0)).all():
+            raise ValueError(f"every learning rate (eta) must be a finite number > 0, got {eta}")
+        epochs = positive_int(epochs, "epochs")
+        N = X.shape[0]
+        batch_size = N if batch_size is None else min(positive_int(batch_size, "batch_size"), N)
+        gen = as_rng(rng)
+        every = _progress_every(progress, epochs)
+        loss = np.empty((epochs, self.K))
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            for epoch in range(epochs):
+                if batch_size == N:
+                    self._step(X, T, eta)
+                else:
+                    order = gen.permutation(N)
+                    for start in range(0, N, batch_size):
+                        idx = order[start : start + batch_size]
+                        self._step(X[idx], T[idx], eta)
+                loss[epoch] = self.losses(X, T)
+                if every and ((epoch + 1) % every == 0 or epoch + 1 == epochs):
+                    print(
+                        f"epoch {epoch + 1}/{epochs}  median loss {np.nanmedian(loss[epoch]):.6g}"
+                    )
+        return StackHistory(loss, eta)

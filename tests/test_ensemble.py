@@ -1,0 +1,40 @@
+import numpy as np
+import pytest
+
+import bplab as bp
+from bplab.ensemble import MLPStack
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 3])
+def test_members_train_exactly_like_single_networks(batch_size):
+    X, T = bp.datasets.xor()
+    seeds, etas = [0, 1, 2], np.array([0.5, 1.0, 2.0])
+    stack = MLPStack.from_seeds([2, 3, 1], seeds, activation="tanh", output_activation="sigmoid")
+    hist = stack.fit(X, T, eta=etas, epochs=40, batch_size=batch_size, rng=7, progress=False)
+    for k, (seed, eta) in enumerate(zip(seeds, etas)):
+        net = bp.MLP([2, 3, 1], "tanh", "sigmoid", rng=seed)
+        h = net.fit(X, T, eta=eta, epochs=40, batch_size=batch_size, rng=7, progress=False)
+        np.testing.assert_allclose(hist.loss[:, k], h.loss, rtol=1e-10)
+        member = stack.network(k)
+        for a, b in zip(member.weights + member.biases, net.weights + net.biases):
+            np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-14)
+
+
+def test_shapes_and_repr():
+    X, _ = bp.datasets.xor()
+    stack = MLPStack.from_seeds([2, 5, 2], range(4))
+    assert stack.predict(X).shape == (4, 4, 2) and len(stack) == 4
+    assert (
+        repr(stack) == "MLPStack(4 x [2, 5, 2], activation='sigmoid', output_activation='sigmoid')"
+    )
+
+
+def test_mixed_architectures_are_refused():
+    with pytest.raises(ValueError, match="one architecture"):
+        MLPStack([bp.MLP([2, 3, 1]), bp.MLP([2, 4, 1])])
+
+
+def test_bad_eta():
+    X, T = bp.datasets.xor()
+    with pytest.raises(ValueError, match="learning rate"):
+        MLPStack.from_seeds([2, 2, 1], range(2)).fit(X, T, eta=[0.1, -1.0], epochs=1)
