@@ -98,8 +98,8 @@ class MLPStack:
         return MLP.from_params(
             [W[k] for W in self.weights],
             [b[k] for b in self.biases],
-            self.acts[0].name,
-            self.acts[-1].name,
+            self.acts[0],
+            self.acts[-1],
         )
 
     def _forward(self, X: Array) -> tuple[list[Array], list[Array]]:

@@ -104,8 +104,8 @@ class MLP:
     ----------
     sizes : sequence of int
         Neurons per layer, input first: ``[2, 10, 1]`` is 2 inputs, 10 hidden, 1 output.
-    activation : str
-        Activation of the hidden layers, a key of ``bplab.ACTIVATIONS``.
+    activation : str or Activation
+        Activation of the hidden layers, a key of ``bplab.ACTIVATIONS`` (or an ``Activation``).
     output_activation : str or None
         Activation of the output layer; ``None`` uses ``activation`` there too.
     rng : None, int or numpy.random.Generator
@@ -119,8 +119,8 @@ class MLP:
     def __init__(
         self,
         sizes: Sequence[int],
-        activation: str = "sigmoid",
-        output_activation: str | None = None,
+        activation: str | Activation = "sigmoid",
+        output_activation: str | Activation | None = None,
         rng: None | int | np.random.Generator = None,
         *,
         init: str = "glorot",
@@ -148,8 +148,8 @@ class MLP:
         cls,
         weights: Sequence,
         biases: Sequence,
-        activation: str = "sigmoid",
-        output_activation: str | None = None,
+        activation: str | Activation = "sigmoid",
+        output_activation: str | Activation | None = None,
     ) -> MLP:
         """Build a network from given weights ``W (n_in, n_out)`` and biases ``b (n_out,)``.
 
@@ -219,9 +219,7 @@ class MLP:
 
     def copy(self) -> MLP:
         """An independent copy: training it leaves this network unchanged."""
-        return MLP.from_params(
-            self.weights, self.biases, self.activation.name, self.output_activation.name
-        )
+        return MLP.from_params(self.weights, self.biases, self.activation, self.output_activation)
 
     # ------------------------------------------------------------------ the two passes
     def _check_X(self, X) -> Array:

@@ -38,3 +38,19 @@ def test_bad_eta():
     X, T = bp.datasets.xor()
     with pytest.raises(ValueError, match="learning rate"):
         MLPStack.from_seeds([2, 2, 1], range(2)).fit(X, T, eta=[0.1, -1.0], epochs=1)
+
+
+def test_mistaken_derivative_trains_in_a_stack_like_alone():
+    from bplab.mistakes import derivative_of_output
+
+    X, T = bp.datasets.xor()
+    wrong = derivative_of_output("tanh")
+    stack = MLPStack([bp.MLP([2, 2, 1], activation=wrong, rng=s) for s in range(3)])
+    hist = stack.fit(X, T, eta=0.2, epochs=30, progress=False)
+    alone = bp.MLP([2, 2, 1], activation=wrong, rng=1)
+    np.testing.assert_allclose(
+        hist.loss[:, 1], alone.fit(X, T, eta=0.2, epochs=30).loss, rtol=1e-10
+    )
+    assert alone.activation.name == "tanh (f' of the output)"
+    stack_member = stack.network(1)
+    assert stack_member.copy().activation is wrong
