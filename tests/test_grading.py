@@ -1,0 +1,266 @@
+"""The grader and the exercise maker, on a small assignment built here, with honest, looping,
+crashing and tampering submissions."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from bplab import assignments, grade
+
+SETUP = "import numpy as np\nimport bplab as bp\nfrom bplab import check"
+MSE = (
+    "def mse(Y, T):\n    ### BEGIN SOLUTION\n"
+    "    return ((T - Y) ** 2).sum() / (2 * len(Y))\n    ### END SOLUTION"
+)
+DELTA = (
+    "def delta(W, b, X, T):\n    ### BEGIN SOLUTION\n    net = X @ W + b\n"
+    "    return (T - bp.sigmoid(net)) * bp.d_sigmoid(net)\n    ### END SOLUTION"
+)
+
+
+def answer(source, gid):
+    meta = {
+        "nbgrader": {
+            "solution": True,
+            "grade": False,
+            "locked": False,
+            "grade_id": gid,
+            "schema_version": 3,
+        }
+    }
+    return new_code_cell(source, metadata=meta)
+
+
+def graded_cell(task, gid, points):
+    source = (
+        f"check.{task}({task})\n### BEGIN HIDDEN TESTS\n"
+        f"check.{task}({task}, seed=99)\n### END HIDDEN TESTS"
+    )
+    meta = {
+        "nbgrader": {
+            "grade": True,
+            "solution": False,
+            "locked": True,
+            "grade_id": gid,
+            "points": points,
+            "schema_version": 3,
+        },
+        "bplab": {"checks": [{"task": task, "answer": task}]},
+    }
+    return new_code_cell(source, metadata=meta)
+
+
+def solution():
+    locked = {
+        "nbgrader": {
+            "locked": True,
+            "solution": False,
+            "grade": False,
+            "grade_id": "setup",
+            "schema_version": 3,
+        }
+    }
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# A tiny assignment"),
+            new_code_cell(SETUP, metadata=locked),
+            answer(MSE, "mse_answer"),
+            graded_cell("mse", "mse_test", 2),
+            answer(DELTA, "delta_answer"),
+            graded_cell("delta", "delta_test", 3),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb
+
+
+@pytest.fixture(scope="module")
+def source_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("source")
+    nbformat.write(solution(), d / "tiny.ipynb")
+    return d
+
+
+def submission(tmp_path, name="tiny.ipynb", mse=None, delta=None, edit=None):
+    nb = solution()
+    if mse is not None:
+        nb.cells[2].source = mse
+    if delta is not None:
+        nb.cells[4].source = delta
+    if edit:
+        edit(nb)
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def run(path, source_dir, **kw):
+    sources = grade.load_sources(source_dir)
+    kw.setdefault("cell_timeout", 4)
+    return grade.grade_notebook(path, sources, seed=1, **kw)
+
+
+def scores(result):
+    return {t.grade_id: t.points for t in result.tests}
+
+
+# ------------------------------------------------------------------ exercises from solutions
+def test_student_version_stubs_answers_drops_hidden_tests_and_outputs():
+    nb = solution()
+    nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="hi")]
+    nb.cells[2].execution_count = 3
+    ex = assignments.student_version(nb)
+    assert (
+        ex.cells[2].source
+        == "def mse(Y, T):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+    )
+    assert "HIDDEN" not in ex.cells[3].source and "seed=99" not in ex.cells[3].source
+    assert ex.cells[3].source == "check.mse(mse)"
+    assert ex.cells[2].outputs == [] and ex.cells[2].execution_count is None
+    assert nb.cells[2].execution_count == 3  # the solution itself is untouched
+
+
+def test_unclosed_solution_region_is_an_error():
+    with pytest.raises(ValueError, match="has no '### END SOLUTION'"):
+        assignments.strip_solution("### BEGIN SOLUTION\nx = 1")
+
+
+# ------------------------------------------------------------------ honest submissions
+def test_solution_scores_full_marks_and_is_not_modified(source_dir, tmp_path):
+    path = submission(tmp_path)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    r = run(path, source_dir)
+    assert (r.score, r.max_score) == (5, 5) and all(t.passed for t in r.tests)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_untouched_exercise_runs_and_scores_zero(source_dir, tmp_path):
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(assignments.student_version(solution()), path)
+    r = run(path, source_dir)
+    assert (r.score, r.max_score) == (0, 5)
+    assert all("not written yet" in t.message for t in r.tests)
+
+
+def test_a_wrong_answer_is_named_and_costs_only_its_cell(source_dir, tmp_path):
+    path = submission(tmp_path, mse="def mse(Y, T):\n    return ((T - Y) ** 2).sum() / 2")
+    r = run(path, source_dir)
+    assert scores(r) == {"mse_test": 0, "delta_test": 3}
+    assert "Likely mistake: forgotten 1/N" in r.tests[0].message
+
+
+# ------------------------------------------------------------------ loops and crashes
+def test_endless_loop_in_an_answer_cell_costs_only_that_question(source_dir, tmp_path):
+    path = submission(tmp_path, mse="while True:\n    pass")
+    r = run(path, source_dir)
+    assert scores(r) == {"mse_test": 0, "delta_test": 3}
+    assert any("timed out" in n for n in r.notes)
+
+
+def test_endless_loop_inside_the_function(source_dir, tmp_path):
+    path = submission(tmp_path, mse="def mse(Y, T):\n    while True:\n        pass")
+    r = run(path, source_dir)
+    assert scores(r) == {"mse_test": 0, "delta_test": 3}
+    assert "longer than" in r.tests[0].message
+
+
+def test_a_loop_that_swallows_the_interrupt(source_dir, tmp_path):
+    code = "while True:\n    try:\n        pass\n    except BaseException:\n        pass"
+    r = run(submission(tmp_path, mse=code), source_dir)
+    assert scores(r) == {"mse_test": 0, "delta_test": 3}
+
+
+def test_crashing_the_kernel_costs_only_that_question(source_dir, tmp_path):
+    path = submission(tmp_path, mse="import os\nos._exit(1)")
+    r = run(path, source_dir)
+    assert scores(r) == {"mse_test": 0, "delta_test": 3}
+    assert any("crashed the kernel" in n for n in r.notes)
+
+
+def test_notebook_wall_clock_limit(source_dir, tmp_path):
+    path = submission(tmp_path, mse="import time\ntime.sleep(3)\n" + MSE)
+    r = run(path, source_dir, cell_timeout=10, notebook_timeout=2)
+    assert r.score == 0 and len(r.tests) == 2
+
+
+# ------------------------------------------------------------------ tampering
+WRONG_MSE = "def mse(Y, T):\n    return 0.0\n"
+
+
+@pytest.mark.parametrize(
+    "trick",
+    [
+        "import numpy\nnumpy.allclose = lambda *a, **k: True\nnumpy.isclose = lambda *a, **k: True",
+        "import bplab.check, bplab.tasks\nbplab.check.run = lambda *a, **k: None\n"
+        "bplab.tasks.verdict = lambda *a, **k: True",
+        "print('All tests passed')\nprint('mse_test: 2/2')",
+    ],
+)
+def test_tampering_in_the_kernel_earns_nothing(source_dir, tmp_path, trick):
+    path = submission(tmp_path, mse=WRONG_MSE + trick)
+    r = run(path, source_dir)
+    assert scores(r) == {"mse_test": 0, "delta_test": 3}
+
+
+def test_edited_and_deleted_test_cells_are_restored(source_dir, tmp_path):
+    def edit(nb):
+        nb.cells[3].source = "pass  # tests? what tests?"
+        del nb.cells[5]
+
+    r = run(submission(tmp_path, mse=WRONG_MSE, edit=edit), source_dir)
+    assert scores(r) == {"mse_test": 0, "delta_test": 3}
+    honest = run(
+        submission(tmp_path, name="honest.ipynb", edit=lambda nb: nb.cells.pop(5)), source_dir
+    )
+    assert honest.score == 5  # matched by grade ids, deleted test restored, answers right
+
+
+def test_forged_answer_payload_is_not_trusted(source_dir, tmp_path):
+    # the student tries to print a fake answer line; the marker is random per probe
+    trick = "print('BPLAB-' + '0' * 32 + ':' + '[{\"value\": 1.0}]')"
+    r = run(submission(tmp_path, mse=WRONG_MSE + trick), source_dir)
+    assert scores(r)["mse_test"] == 0
+
+
+# ------------------------------------------------------------------ the command line
+def test_command_line_grades_a_folder_and_writes_json(source_dir, tmp_path, capsys):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    submission(folder, name="alice.ipynb")
+    submission(folder, name="bob.ipynb", mse=WRONG_MSE)
+    out = tmp_path / "grades.json"
+    code = grade.main(
+        [
+            str(folder),
+            "--source",
+            str(source_dir),
+            "--json",
+            str(out),
+            "--timeout",
+            "10",
+            "--seed",
+            "3",
+        ]
+    )
+    assert code == 0
+    data = json.loads(out.read_text())
+    got = {Path(s["path"]).name: (s["score"], s["max_score"]) for s in data["submissions"]}
+    assert got == {"alice.ipynb": (5, 5), "bob.ipynb": (3, 5)}
+    test = data["submissions"][0]["tests"][0]
+    assert set(test) == {"grade_id", "points", "max_points", "passed", "message"}
+    printed = capsys.readouterr()
+    assert "alice.ipynb  5 / 5" in printed.out and "[2/2]" in printed.err
+
+
+def test_bad_source_is_a_usage_error(tmp_path):
+    with pytest.raises(SystemExit) as info:
+        grade.main([str(tmp_path), "--source", str(tmp_path / "nowhere")])
+    assert info.value.code == 2
