@@ -40,6 +40,7 @@ MISTAKES = {
     "mean over outputs too": "the average was taken over every entry (N * outputs) instead of "
     "over the N samples only",
     "weights not updated": "the weights did not change: the step must add -eta * dE/dW to them",
+    "bias left out": "the bias is missing from the net input: net = X @ W + b",
     "step not taken": "nothing changed: the step must add -eta * gradient to the parameters",
 }
 

@@ -396,6 +396,43 @@ def _judge_delta_rule_step(c, got):
     return compare_parts(got, (W, b), ("W", "b"), mistakes, name="delta_rule_step")
 
 
+def _neuron_cases(rng):
+    out = []
+    for _ in range(4):
+        d = int(rng.integers(1, 4))
+        out.append(
+            {
+                "w": rng.normal(size=d),
+                "b": float(rng.normal()),
+                "x": rng.normal(size=d),
+                "t": float(rng.random()),
+            }
+        )
+    return out
+
+
+@task(
+    "neuron_gradient",
+    "neuron_gradient(w, b, x, t) -> (dE/dw, dE/db) of E = (t - y)^2 / 2, y = sigmoid(x . w + b)",
+    _neuron_cases,
+    lambda f, c: f(c["w"].copy(), c["b"], c["x"].copy(), c["t"]),
+)
+def _judge_neuron_gradient(c, got):
+    net = c["x"] @ c["w"] + c["b"]
+    y = float(sigmoid(net))
+    g = -(c["t"] - y) * y * (1 - y)  # dE/dnet
+    ref = (g * c["x"], g)
+    mistakes = {
+        "flipped sign": (-ref[0], -g),
+        "missing f'": (-(c["t"] - y) * c["x"], -(c["t"] - y)),
+        "derivative applied to the activated output": (
+            -(c["t"] - y) * float(d_sigmoid(y)) * c["x"],
+            -(c["t"] - y) * float(d_sigmoid(y)),
+        ),
+    }
+    return compare_parts(got, ref, ("dE/dw", "dE/db"), mistakes, name="neuron_gradient")
+
+
 # ---------------------------------------------------------------- 05 backpropagation
 def _output_cases(rng):
     out = []
@@ -524,6 +561,24 @@ def _judge_xor_network(c, got):
             f"side of 0.5. Train longer, try another eta or more hidden units.",
         )
     return Verdict(True, f"xor_network: correct, outputs {np.round(Y, 3).tolist()}.")
+
+
+def _forward_cases(rng):
+    return [{k: v for k, v in c.items() if k != "T"} for c in _backward_cases(rng)]
+
+
+@task(
+    "forward_pass",
+    "forward_pass(W1, b1, W2, b2, X) -> (H, Y): hidden and output of a sigmoid 2-layer net",
+    _forward_cases,
+    lambda f, c: f(*(c[k].copy() for k in ("W1", "b1", "W2", "b2", "X"))),
+)
+def _judge_forward_pass(c, got):
+    H = sigmoid(c["X"] @ c["W1"] + c["b1"])
+    Y = sigmoid(H @ c["W2"] + c["b2"])
+    H0 = sigmoid(c["X"] @ c["W1"])
+    mistakes = {"bias left out": (H0, sigmoid(H0 @ c["W2"]))}
+    return compare_parts(got, (H, Y), ("H", "Y"), mistakes, name="forward_pass")
 
 
 @task(

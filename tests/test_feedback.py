@@ -76,6 +76,17 @@ def backward(W1, b1, W2, b2, X, T):
     return g.dW[0], g.db[0], g.dW[1], g.db[1]
 
 
+def neuron_gradient(w, b, x, t):
+    y = sig(x @ w + b)
+    g = -(t - y) * y * (1 - y)
+    return g * x, g
+
+
+def forward_pass(W1, b1, W2, b2, X):
+    H = sig(X @ W1 + b1)
+    return H, sig(H @ W2 + b2)
+
+
 def train_xor(rng):
     X, T = bp.datasets.xor()
     net = bp.MLP([2, 4, 1], rng=rng)
@@ -104,6 +115,8 @@ RIGHT = {
     "backward": backward,
     "xor_network": train_xor,
     "xor_by_hand": XOR_BY_HAND,
+    "neuron_gradient": neuron_gradient,
+    "forward_pass": forward_pass,
 }
 
 # ---- wrong answers, each with the mistake its message must name
@@ -167,6 +180,21 @@ WRONG = [
     ),
     ("hidden_delta", lambda d, W, net: (d.T.T @ W.T).T.T * dsig(net) * -1, "flipped sign"),
     ("backward", lambda *a: tuple(-g for g in backward(*a)), "flipped sign"),
+    (
+        "neuron_gradient",
+        lambda w, b, x, t: tuple(-g for g in neuron_gradient(w, b, x, t)),
+        "flipped sign",
+    ),
+    (
+        "neuron_gradient",
+        lambda w, b, x, t: (-(t - sig(x @ w + b)) * x, -(t - sig(x @ w + b))),
+        "missing f'",
+    ),
+    (
+        "forward_pass",
+        lambda W1, b1, W2, b2, X: forward_pass(W1, 0 * b1, W2, 0 * b2, X),
+        "bias left out",
+    ),
     ("backward", lambda *a: tuple(len(a[4]) * g for g in backward(*a)), "forgotten 1/N"),
 ]
 
