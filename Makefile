@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh machine:
 #   make lab    create .venv if needed and open the course in JupyterLab
 #   make test   create .venv if needed and run every test (unit, property, golden, notebooks)
-# and: make bench (benchmarks), make clean (remove .venv)
+# and: make exercises (exercises/ from solutions/), make bench (benchmarks), make clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,7 +13,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test bench venv clean
+.PHONY: lab test bench exercises venv clean
 
 venv: $(STAMP)
 
@@ -28,6 +28,9 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest tests bplab --doctest-modules notebooks solutions $(NBVAL)
+
+exercises: $(STAMP)
+	$(PY) -m bplab.assignments solutions exercises
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
