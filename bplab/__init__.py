@@ -1,8 +1,9 @@
 """bplab: the package behind the backpropagation course.
 
 ``import bplab as bp`` loads only the numpy layer (activations, costs, the network, learning rules,
-gradient descent, gradient checking, data sets). The sympy, matplotlib and ipywidgets layers are
-imported by the modules that need them: ``bplab.symbolic``, ``bplab.plotting``, ``bplab.widgets``.
+gradient descent, gradient checking, data sets). The other layers are imported by the modules that
+need them: ``bplab.symbolic`` (sympy), ``bplab.display`` (matplotlib, ipywidgets), ``bplab.check``
+and ``bplab.feedback`` (exercise checks), ``bplab.grade`` and ``bplab.assignments`` (nbclient).
 """
 
 from . import datasets, ensemble

@@ -16,7 +16,7 @@ step's derivative the Delta rule becomes the perceptron rule (chapter 04).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -48,12 +48,14 @@ def perceptron_step(w, b: float, x, t: float, eta: float) -> tuple[Array, float,
 class PerceptronRun:
     """The record of ``train_perceptron``. ``weights[k]``, ``biases[k]``: the parameters after k
     updates (k = 0 is the start; one update per sample visited); ``errors[e]``: how many samples
-    epoch e got wrong; ``converged``: an epoch ended with no mistake."""
+    epoch e got wrong; ``converged``: an epoch ended with no mistake; ``samples[k]``: the row of X
+    that update k + 1 saw."""
 
     weights: Array  # (updates + 1, d)
     biases: Array  # (updates + 1,)
     errors: Array  # (epochs run,)
     converged: bool
+    samples: Array = field(default_factory=lambda: np.zeros(0, dtype=int))  # (updates,)
 
     @property
     def w(self) -> Array:
@@ -82,10 +84,15 @@ def train_perceptron(
     w0=None,
     b0: float = 0.0,
     shuffle: bool = False,
+    fit_bias: bool = True,
     rng=None,
 ) -> PerceptronRun:
     """Apply the perceptron rule sample by sample, epoch after epoch, until an epoch makes no
     mistake or ``epochs`` run out. X (N, d) inputs, t (N,) or (N, 1) targets in {0, 1}.
+
+    ``shuffle`` visits the samples of each epoch in a new random order (from ``rng``); the run
+    records which sample each update saw. ``fit_bias=False`` keeps the bias at ``b0``, as a neuron
+    without a learnable threshold.
 
     >>> import bplab as bp
     >>> X, T = bp.datasets.and_()
@@ -106,19 +113,23 @@ def train_perceptron(
     gen = as_rng(rng)
     w = np.zeros(X.shape[1]) if w0 is None else np.array(w0, dtype=np.float64).reshape(X.shape[1])
     b = float(b0)
-    ws, bs, errors = [w.copy()], [b], []
+    ws, bs, errors, samples = [w.copy()], [b], [], []
     for _ in range(epochs):
         order = gen.permutation(len(X)) if shuffle else range(len(X))
         mistakes = 0
         for n in order:
-            w, b, y = perceptron_step(w, b, X[n], t[n], eta)
+            w, b_new, y = perceptron_step(w, b, X[n], t[n], eta)
+            b = b_new if fit_bias else b
             mistakes += y != t[n]
             ws.append(w)
             bs.append(b)
+            samples.append(int(n))
         errors.append(mistakes)
         if mistakes == 0:
             break
-    return PerceptronRun(np.array(ws), np.array(bs), np.array(errors), bool(errors[-1] == 0))
+    return PerceptronRun(
+        np.array(ws), np.array(bs), np.array(errors), bool(errors[-1] == 0), np.array(samples)
+    )
 
 
 @dataclass

@@ -59,3 +59,15 @@ def test_delta_rule_with_unit_derivative_is_the_perceptron_rule():
 def test_delta_rule_checks_shapes():
     with pytest.raises(ValueError, match="X has 3 columns but W .one row per input. has 2"):
         bp.delta_rule_step(np.zeros((2, 1)), [0.0], np.zeros((1, 3)), [[0.0]], eta=0.1)
+
+
+def test_perceptron_records_the_sample_order_and_can_freeze_the_bias():
+    X, T = bp.datasets.and_()
+    run = bp.train_perceptron(X, T, eta=0.5, epochs=3, shuffle=True, rng=0)
+    assert len(run.samples) == len(run.weights) - 1
+    assert all(
+        sorted(run.samples[e * 4 : e * 4 + 4].tolist()) == [0, 1, 2, 3]
+        for e in range(len(run.errors))
+    )
+    frozen = bp.train_perceptron(X, T, eta=0.5, epochs=5, b0=0.0, fit_bias=False)
+    assert (frozen.biases == 0).all() and not frozen.converged  # (0, 0) has net 0: always fires
