@@ -1,0 +1,183 @@
+"""Tests of bplab.surfaces: cost grids, condition numbers, step-size limits (chapters 02-03)."""
+
+import numpy as np
+import pytest
+
+import bplab as bp
+from bplab import surfaces
+
+
+@pytest.fixture
+def line():
+    X, y = bp.datasets.linear_data(30, theta=(1.0, 2.0), noise=0.3, rng=7)
+    return bp.design_matrix(X), y
+
+
+@pytest.mark.parametrize(
+    "name, expected", [("mse", 1 / 8), ("half_sse", 0.5), ("sse", 1.0), ("mean_squared", 0.25)]
+)
+def test_cost_factor_matches_each_convention(name, expected):
+    assert surfaces.cost_factor(name, 4) == pytest.approx(expected)
+
+
+def test_cost_factor_rejects_unknown_cost_and_bad_n():
+    with pytest.raises(ValueError, match="unknown cost"):
+        surfaces.cost_factor("l1", 3)
+    with pytest.raises(ValueError, match="N"):
+        surfaces.cost_factor("mse", 0)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "linear", "tanh"])
+@pytest.mark.parametrize("cost", list(bp.COSTS))
+def test_neuron_cost_grid_agrees_with_the_package_costs(activation, cost, rng):
+    x, t = rng.normal(size=5), rng.random(5)
+    ws, bs = np.linspace(-2, 2, 4), np.linspace(-1, 1, 3)
+    E = surfaces.neuron_cost_grid(x, t, ws, bs, activation=activation, cost=cost)
+    assert E.shape == (3, 4)
+    f = bp.get_activation(activation).f
+    for i, b in enumerate(bs):
+        for k, w in enumerate(ws):
+            Y = f(w * x + b)[:, None]
+            assert E[i, k] == pytest.approx(bp.get_cost(cost).f(Y, t[:, None]), rel=1e-12)
+
+
+def test_neuron_cost_grid_mse_equals_mlp_loss():
+    x, t = np.array([-1.0, 0.5, 2.0]), np.array([0.0, 1.0, 1.0])
+    E = surfaces.neuron_cost_grid(x[:, None], t[:, None], [0.7], [-0.3])
+    net = bp.MLP.from_params([[[0.7]]], [[-0.3]], activation="sigmoid")
+    assert E[0, 0] == pytest.approx(net.loss(x[:, None], t[:, None]), rel=1e-12)
+
+
+def test_neuron_cost_grid_checks_inputs():
+    with pytest.raises(ValueError, match="one target per input"):
+        surfaces.neuron_cost_grid([1.0, 2.0], [1.0], [0.0], [0.0])
+    with pytest.raises(ValueError, match="one column"):
+        surfaces.neuron_cost_grid(np.ones((3, 2)), np.ones(3), [0.0], [0.0])
+    with pytest.raises(ValueError, match="empty"):
+        surfaces.neuron_cost_grid([1.0], [1.0], [], [0.0])
+    with pytest.raises(ValueError, match="unknown activation"):
+        surfaces.neuron_cost_grid([1.0], [1.0], [0.0], [0.0], activation="swish")
+
+
+def test_lsq_cost_grid_equals_lsq_cost(line):
+    A, y = line
+    ta, tb = np.linspace(-1, 3, 5), np.linspace(0, 4, 4)
+    J = surfaces.lsq_cost_grid(A, y, ta, tb)
+    assert J.shape == (4, 5)
+    for i, b in enumerate(tb):
+        for k, a in enumerate(ta):
+            assert J[i, k] == pytest.approx(bp.lsq_cost(A, y, [a, b]), rel=1e-10)
+
+
+def test_lsq_cost_grid_needs_two_parameters():
+    with pytest.raises(ValueError, match="exactly 2 parameters"):
+        surfaces.lsq_cost_grid(np.ones((4, 3)), np.ones(4), [0.0], [0.0])
+    with pytest.raises(ValueError, match="one target per row"):
+        surfaces.lsq_cost_grid(np.ones((4, 2)), np.ones(3), [0.0], [0.0])
+
+
+def test_condition_number_and_hessian(line):
+    A, _ = line
+    lam = surfaces.hessian_eigenvalues(A)
+    np.testing.assert_allclose(lam, np.linalg.eigvalsh(A.T @ A / len(A)))
+    assert surfaces.condition_number(A) == pytest.approx(np.linalg.cond(A.T @ A))
+    assert surfaces.condition_number(np.eye(3)) == pytest.approx(1.0)
+    # standardising one feature makes the design's columns orthonormal (up to sqrt(m)): kappa = 1
+    Xs = bp.standardize(A[:, 1:])[0]
+    assert surfaces.condition_number(bp.design_matrix(Xs)) == pytest.approx(1.0)
+
+
+def test_condition_number_of_singular_design_is_an_error():
+    with pytest.raises(ValueError, match="singular"):
+        surfaces.condition_number(np.array([[1.0, 2.0], [2.0, 4.0]]))
+
+
+@pytest.mark.parametrize("cost", list(bp.COSTS))
+def test_step_limit_separates_convergence_from_divergence(line, cost):
+    A, y = line
+    limit = surfaces.step_limit(A, cost=cost)
+    assert surfaces.converges(A, y, 0.9 * limit, cost=cost, steps=2000)
+    assert not surfaces.converges(A, y, 1.1 * limit, cost=cost, steps=2000)
+
+
+def test_step_limits_differ_by_the_cost_constants(line):
+    A, _ = line
+    m = len(A)
+    mse = surfaces.step_limit(A, cost="mse")
+    assert mse / surfaces.step_limit(A, cost="half_sse") == pytest.approx(m)
+    assert mse / surfaces.step_limit(A, cost="sse") == pytest.approx(2 * m)
+    assert mse / surfaces.step_limit(A, cost="mean_squared") == pytest.approx(2)
+
+
+def test_largest_converging_eta_finds_the_limit(line):
+    A, y = line
+    found = surfaces.largest_converging_eta(A, y, cost="half_sse", steps=2000, iters=40)
+    assert found == pytest.approx(surfaces.step_limit(A, cost="half_sse"), rel=5e-3)
+
+
+def test_largest_converging_eta_checks_its_bracket(line):
+    A, y = line
+    with pytest.raises(ValueError, match="smaller lo"):
+        surfaces.largest_converging_eta(A, y, lo=100.0, hi=1000.0)
+    with pytest.raises(ValueError, match="larger hi"):
+        surfaces.largest_converging_eta(A, y, lo=1e-6, hi=1e-3)
+
+
+@pytest.mark.parametrize("cost", list(bp.COSTS))
+def test_linear_neuron_descent_matches_gradient_descent_for_mse_scaled(line, cost):
+    """Every convention is mse times a constant, so descent with eta under it equals
+    bp.gradient_descent with alpha = eta * (c / c_mse)."""
+    A, y = line
+    m = len(y)
+    ratio = surfaces.cost_factor(cost, m) / surfaces.cost_factor("mse", m)
+    eta = 0.5 * surfaces.step_limit(A, cost=cost)
+    path = surfaces.linear_neuron_descent(A, y, eta, cost=cost, steps=30)
+    run = bp.gradient_descent(A, y, eta * ratio, epochs=30)
+    np.testing.assert_allclose(path, run.path, rtol=1e-10, atol=1e-12)
+
+
+def test_linear_neuron_descent_marks_divergence_with_inf(line):
+    A, y = line
+    path = surfaces.linear_neuron_descent(A, y, 100.0, steps=2000)
+    assert path.shape == (2001, 2)
+    assert np.isinf(path[-1]).all() and np.isfinite(path[0]).all()
+
+
+def test_linear_neuron_descent_checks_inputs(line):
+    A, y = line
+    with pytest.raises(ValueError, match="eta"):
+        surfaces.linear_neuron_descent(A, y, -1.0)
+    with pytest.raises(ValueError, match="theta0 must have 2 entries"):
+        surfaces.linear_neuron_descent(A, y, 0.1, theta0=[0.0, 0.0, 0.0])
+
+
+def test_eta_sweep(line):
+    A, y = line
+    limit = surfaces.step_limit(A)
+    d = surfaces.eta_sweep(A, y, [0.5 * limit, 5 * limit], steps=500)
+    assert d.shape == (2,)
+    assert d[0] < 1e-6 and np.isinf(d[1])
+
+
+def test_repeat_data_keeps_mse_and_multiplies_sums(rng):
+    X, T = rng.random((5, 2)), rng.random((5, 1))
+    Xk, Tk = surfaces.repeat_data(X, T, 3)
+    assert Xk.shape == (15, 2) and Tk.shape == (15, 1)
+    Y, Yk = X[:, :1], Xk[:, :1]
+    assert bp.mse(Yk, Tk) == pytest.approx(bp.mse(Y, T))
+    assert bp.COSTS["half_sse"].f(Yk, Tk) == pytest.approx(3 * bp.COSTS["half_sse"].f(Y, T))
+    with pytest.raises(ValueError, match="one target row"):
+        surfaces.repeat_data(X, T[:3], 2)
+
+
+def test_distance_table(line):
+    A, y = line
+    best = bp.least_squares(A, y)
+    rows = surfaces.distance_table({"best": best, "zero": np.zeros(2)}, best, A, y)
+    assert rows[0] == ("best", 0.0, pytest.approx(bp.lsq_cost(A, y, best)), 0.0)
+    name, dist, J, excess = rows[1]
+    assert name == "zero" and dist == pytest.approx(np.linalg.norm(best))
+    assert J == pytest.approx(bp.lsq_cost(A, y, np.zeros(2)))
+    assert excess == pytest.approx(J - bp.lsq_cost(A, y, best))
+    with pytest.raises(ValueError, match="entries"):
+        surfaces.distance_table({"bad": np.zeros(3)}, best, A, y)
