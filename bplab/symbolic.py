@@ -1,4 +1,4 @@
-"""Symbolic versions of the package's formulas (sympy), for derivations and for checking the numbers.
+"""Symbolic versions of the package's formulas (sympy), for derivations and checking numbers.
 
 This module imports sympy, so ``import bplab`` does not load it; use ``import bplab.symbolic``.
 
@@ -25,7 +25,9 @@ def activation(name: str, z: sp.Expr) -> sp.Expr:
         "step": sp.Heaviside(z, 1),
     }
     if name not in exprs:
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}")
+        raise ValueError(
+            f"unknown activation {name!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}"
+        )
     return exprs[name]
 
 
@@ -56,3 +58,304 @@ def cost(name: str, Y, T) -> sp.Expr:
     if name not in factors:
         raise ValueError(f"unknown cost {name!r}; choose one of {', '.join(map(repr, factors))}")
     return factors[name] * squares
+
+
+def simplify_residual(expr) -> sp.Expr:
+    """Simplify a difference of two formulas quickly: each exp/tanh, innermost first, is replaced
+    by a fresh symbol, the rational function left is cancelled, and the symbols are put back.
+
+    The result equals ``expr``; it is 0 when the two formulas agree as rational functions of those
+    exponentials, which is how the derivatives of sigmoid and tanh networks agree. Much faster
+    than ``sp.simplify`` on a network's nested exponentials.
+
+    >>> z = sp.Symbol("z")
+    >>> simplify_residual(sp.diff(activation("sigmoid", z), z) - d_activation("sigmoid", z))
+    0
+    """
+    expr = sp.sympify(expr)
+    back = {}
+    k = 0
+    while True:
+        atoms = [a for a in expr.atoms(sp.exp, sp.tanh) if not a.args[0].atoms(sp.exp, sp.tanh)]
+        if not atoms:
+            break
+        subs = {}
+        for a in atoms:
+            u = sp.Dummy(f"u{k}")
+            k += 1
+            subs[a] = u
+            back[u] = a
+        expr = expr.xreplace(subs)
+    expr = sp.cancel(sp.together(expr))
+    if expr == 0:
+        return sp.Integer(0)
+    for _ in range(len(back) + 1):
+        expr = expr.xreplace(back)
+    return expr
+
+
+# ---------------------------------------------------------------------------------------------
+# Chapter 04: the Delta rule for one neuron, derived with the chain rule and checked by sympy.
+# ---------------------------------------------------------------------------------------------
+def delta_rule_derivation(n_inputs: int = 2, activation_name: str = "sigmoid") -> dict:
+    """The chain rule for one neuron y = f(s), s = sum_i x_i w_i + b, E = 1/2 (t - y)^2.
+
+    Returns a dict of sympy objects: the symbols ``x``, ``w`` (lists), ``b``, ``t``, ``eta``; ``s``,
+    ``y``, ``E``; the chain factors ``dE_dy = y - t``, ``dy_ds = f'(s)``, ``ds_dw = [x_i]``; the
+    learning signal ``delta = (t - y) f'(s)``; ``chain = [dE_dy dy_ds ds_dw_i]``;
+    ``direct = [dE/dw_i]`` (sympy differentiating E itself) and ``update = [eta x_i delta]``,
+    the Delta rule.
+
+    >>> d = delta_rule_derivation(2)
+    >>> [sp.simplify(c - g) for c, g in zip(d["chain"], d["direct"])]
+    [0, 0]
+    """
+    if int(n_inputs) < 1:
+        raise ValueError(f"n_inputs must be >= 1, got {n_inputs}")
+    x = list(sp.symbols(f"x1:{n_inputs + 1}", real=True))
+    w = list(sp.symbols(f"w1:{n_inputs + 1}", real=True))
+    b, t, eta = sp.symbols("b t eta", real=True)
+    s = sum(xi * wi for xi, wi in zip(x, w)) + b
+    y = activation(activation_name, s)
+    E = sp.Rational(1, 2) * (t - y) ** 2
+    dE_dy = y - t
+    dy_ds = d_activation(activation_name, s)
+    delta = (t - y) * dy_ds
+    return {
+        "x": x,
+        "w": w,
+        "b": b,
+        "t": t,
+        "eta": eta,
+        "s": s,
+        "y": y,
+        "E": E,
+        "dE_dy": dE_dy,
+        "dy_ds": dy_ds,
+        "ds_dw": list(x),
+        "delta": delta,
+        "chain": [dE_dy * dy_ds * xi for xi in x],
+        "direct": [sp.diff(E, wi) for wi in w],
+        "update": [eta * xi * delta for xi in x],
+    }
+
+
+def delta_rule_residuals(
+    n_inputs: int = 2, activation_name: str = "sigmoid", *, update=None
+) -> list[sp.Expr]:
+    """Simplified ``update_i - (-eta dE/dw_i)`` for each weight of one neuron: all 0 when the
+    update formula is right. ``update`` (a list of expressions in the symbols of
+    ``delta_rule_derivation``) replaces the Delta rule eta x_i (t - y) f'(s), e.g. to test a
+    wrong one.
+
+    >>> delta_rule_residuals(2)
+    [0, 0]
+    """
+    d = delta_rule_derivation(n_inputs, activation_name)
+    update = d["update"] if update is None else update
+    return [simplify_residual(u + d["eta"] * g) for u, g in zip(update, d["direct"])]
+
+
+def delta_rule_matrix_residual(
+    N: int = 2, d: int = 2, l: int = 1, activation_name: str = "sigmoid", *, scale=None
+) -> sp.Matrix:
+    """Matrix form for a batch: with X (N, d), W (d, l), b (l,), T (N, l), E = 1/(2N) sum (t - y)^2,
+    delta = (T - Y) o f'(net), returns simplified (eta * scale) X^T delta - (-eta dE/dW), a (d, l)
+    matrix of zeros when ``scale`` is 1/N (the default). Pass ``scale=1`` to see the forgotten 1/N.
+
+    >>> delta_rule_matrix_residual(2, 2, 1)
+    Matrix([
+    [0],
+    [0]])
+    """
+    X = sp.Matrix(N, d, lambda n, i: sp.Symbol(f"x_{n + 1}{i + 1}", real=True))
+    T = sp.Matrix(N, l, lambda n, j: sp.Symbol(f"t_{n + 1}{j + 1}", real=True))
+    W = sp.Matrix(d, l, lambda i, j: sp.Symbol(f"w_{i + 1}{j + 1}", real=True))
+    b = sp.Matrix(1, l, lambda _, j: sp.Symbol(f"b_{j + 1}", real=True))
+    eta = sp.Symbol("eta", positive=True)
+    net = X * W + sp.ones(N, 1) * b
+    Y = net.applyfunc(lambda z: activation(activation_name, z))
+    fprime = net.applyfunc(lambda z: d_activation(activation_name, z))
+    delta = (T - Y).multiply_elementwise(fprime)
+    E = cost("mse", Y, T)
+    scale = sp.Rational(1, N) if scale is None else sp.sympify(scale)
+    update = eta * scale * X.T * delta
+    grad = W.applyfunc(lambda wij: sp.diff(E, wij))
+    return (update + eta * grad).applyfunc(simplify_residual)
+
+
+# ---------------------------------------------------------------------------------------------
+# Chapter 05: the d-q-l network in the sources' index notation and in matrix notation.
+# ---------------------------------------------------------------------------------------------
+class IndexNetwork:
+    """A symbolic d-q-l network in the watermelon-book notation of seeds 000/001, one sample.
+
+    x_i (i = 1..d) -> alpha_h = sum_i v_ih x_i -> b_h = f(alpha_h - gamma_h)       (h = 1..q)
+                   -> beta_j  = sum_h w_hj b_h  -> y_j = f(beta_j - theta_j)       (j = 1..l)
+    E_k = 1/2 sum_j (t_j - y_j)^2. Thresholds enter with a minus sign: a bias is -threshold.
+
+    Attributes are sympy Matrices: ``x`` (d, 1), ``t`` (l, 1), ``v`` (d, q), ``gamma`` (q, 1),
+    ``w`` (q, l), ``theta`` (l, 1), ``alpha``, ``b`` (q, 1), ``beta``, ``y`` (l, 1); ``E`` the cost;
+    the learning signals ``g`` (l, 1): g_j = f'(beta_j - theta_j)(t_j - y_j) and
+    ``e`` (q, 1): e_h = f'(alpha_h - gamma_h) sum_j w_hj g_j. For the sigmoid f' is written
+    y(1 - y) and b(1 - b), as the sources write it.
+    """
+
+    def __init__(self, d: int = 2, q: int = 2, l: int = 2, activation_name: str = "sigmoid"):
+        for name, n in (("d", d), ("q", q), ("l", l)):
+            if int(n) < 1:
+                raise ValueError(f"{name} must be >= 1, got {n}")
+        self.d, self.q, self.l = d, q, l
+        self.activation_name = activation_name
+        sym = lambda name: sp.Symbol(name, real=True)  # noqa: E731
+        self.eta = sp.Symbol("eta", positive=True)
+        self.x = sp.Matrix(d, 1, lambda i, _: sym(f"x_{i + 1}"))
+        self.t = sp.Matrix(l, 1, lambda j, _: sym(f"t_{j + 1}"))
+        self.v = sp.Matrix(d, q, lambda i, h: sym(f"v_{i + 1}{h + 1}"))
+        self.gamma = sp.Matrix(q, 1, lambda h, _: sym(f"gamma_{h + 1}"))
+        self.w = sp.Matrix(q, l, lambda h, j: sym(f"w_{h + 1}{j + 1}"))
+        self.theta = sp.Matrix(l, 1, lambda j, _: sym(f"theta_{j + 1}"))
+        f = lambda z: activation(activation_name, z)  # noqa: E731
+        df = lambda z: d_activation(activation_name, z)  # noqa: E731
+        self.alpha = self.v.T * self.x
+        self.b = (self.alpha - self.gamma).applyfunc(f)
+        self.beta = self.w.T * self.b
+        self.y = (self.beta - self.theta).applyfunc(f)
+        self.E = sp.Rational(1, 2) * sum((self.t[j] - self.y[j]) ** 2 for j in range(l))
+        if activation_name == "sigmoid":
+            fy = self.y.applyfunc(lambda yj: yj * (1 - yj))
+            fb = self.b.applyfunc(lambda bh: bh * (1 - bh))
+        else:
+            fy = (self.beta - self.theta).applyfunc(df)
+            fb = (self.alpha - self.gamma).applyfunc(df)
+        self.g = fy.multiply_elementwise(self.t - self.y)
+        self.e = fb.multiply_elementwise(self.w * self.g)
+
+    @property
+    def params(self) -> dict:
+        """name -> sympy Matrix of that parameter: v, gamma, w, theta."""
+        return {"v": self.v, "gamma": self.gamma, "w": self.w, "theta": self.theta}
+
+    @property
+    def n_params(self) -> int:
+        """(d + l + 1) q + l: every weight and threshold."""
+        return sum(P.rows * P.cols for P in self.params.values())
+
+    def updates(self) -> dict:
+        """The update formulas of the sources, as matrices shaped like their parameters:
+        Delta w_hj = eta g_j b_h, Delta theta_j = -eta g_j, Delta v_ih = eta e_h x_i,
+        Delta gamma_h = -eta e_h."""
+        eta = self.eta
+        return {
+            "w": eta * self.b * self.g.T,
+            "theta": -eta * self.g,
+            "v": eta * self.x * self.e.T,
+            "gamma": -eta * self.e,
+        }
+
+    def __repr__(self) -> str:
+        return f"IndexNetwork(d={self.d}, q={self.q}, l={self.l}, {self.activation_name!r})"
+
+
+def update_residuals(E: sp.Expr, params: dict, updates: dict, eta: sp.Symbol) -> dict:
+    """For each name: simplified ``updates[name] - (-eta dE/dparams[name])``, elementwise.
+
+    A matrix of zeros proves the update formula is gradient descent on E; a wrong formula
+    (a flipped sign, a missing f') leaves something non-zero.
+    """
+    out = {}
+    for name, P in params.items():
+        grad = P.applyfunc(lambda p: sp.diff(E, p))
+        out[name] = (updates[name] + eta * grad).applyfunc(simplify_residual)
+    return out
+
+
+def index_update_residuals(
+    d: int = 2, q: int = 2, l: int = 2, activation_name: str = "sigmoid", *, updates=None
+) -> dict:
+    """``update_residuals`` of an ``IndexNetwork``: all zero matrices for the sources' formulas.
+    ``updates`` (a dict like ``IndexNetwork.updates()``, built on ``IndexNetwork(d, q, l)``
+    symbols) replaces some formulas, e.g. to show that a wrong sign is caught."""
+    net = IndexNetwork(d, q, l, activation_name)
+    formulas = net.updates()
+    if updates is not None:
+        formulas.update(updates)
+    return update_residuals(net.E, net.params, formulas, net.eta)
+
+
+class MatrixNetwork:
+    """A symbolic two-layer network in the matrix notation of DESIGN.md, a batch of N samples.
+
+    net1 = X W1 + b1, Y1 = f(net1), net2 = Y1 W2 + b2, Y2 = f(net2), E = 1/(2N) sum (T - Y2)^2,
+    delta2 = (T - Y2) o f'(net2), delta1 = (delta2 W2^T) o f'(net1).
+    Shapes: X (N, d), W1 (d, q), b1 (1, q), W2 (q, l), b2 (1, l), T (N, l).
+    """
+
+    def __init__(
+        self, N: int = 1, d: int = 2, q: int = 2, l: int = 2, activation_name: str = "sigmoid"
+    ):
+        sym = lambda name: sp.Symbol(name, real=True)  # noqa: E731
+        self.N = N
+        self.eta = sp.Symbol("eta", positive=True)
+        self.X = sp.Matrix(N, d, lambda n, i: sym(f"x_{n + 1}{i + 1}"))
+        self.T = sp.Matrix(N, l, lambda n, j: sym(f"t_{n + 1}{j + 1}"))
+        self.W1 = sp.Matrix(d, q, lambda i, h: sym(f"W1_{i + 1}{h + 1}"))
+        self.b1 = sp.Matrix(1, q, lambda _, h: sym(f"b1_{h + 1}"))
+        self.W2 = sp.Matrix(q, l, lambda h, j: sym(f"W2_{h + 1}{j + 1}"))
+        self.b2 = sp.Matrix(1, l, lambda _, j: sym(f"b2_{j + 1}"))
+        f = lambda z: activation(activation_name, z)  # noqa: E731
+        df = lambda z: d_activation(activation_name, z)  # noqa: E731
+        ones = sp.ones(N, 1)
+        self.net1 = self.X * self.W1 + ones * self.b1
+        self.Y1 = self.net1.applyfunc(f)
+        self.net2 = self.Y1 * self.W2 + ones * self.b2
+        self.Y2 = self.net2.applyfunc(f)
+        self.E = cost("mse", self.Y2, self.T)
+        self.delta2 = (self.T - self.Y2).multiply_elementwise(self.net2.applyfunc(df))
+        self.delta1 = (self.delta2 * self.W2.T).multiply_elementwise(self.net1.applyfunc(df))
+
+    @property
+    def params(self) -> dict:
+        """name -> sympy Matrix: W1, b1, W2, b2."""
+        return {"W1": self.W1, "b1": self.b1, "W2": self.W2, "b2": self.b2}
+
+    def updates(self) -> dict:
+        """Delta W^h = (eta/N) (Y^{h-1})^T delta^h and Delta b^h = (eta/N) sum_rows delta^h."""
+        c = self.eta / self.N
+        ones = sp.ones(1, self.N)
+        return {
+            "W1": c * self.X.T * self.delta1,
+            "b1": c * ones * self.delta1,
+            "W2": c * self.Y1.T * self.delta2,
+            "b2": c * ones * self.delta2,
+        }
+
+
+def matrix_update_residuals(
+    N: int = 1,
+    d: int = 2,
+    q: int = 2,
+    l: int = 2,
+    activation_name: str = "sigmoid",
+    *,
+    updates=None,
+) -> dict:
+    """``update_residuals`` of a ``MatrixNetwork``: all zero for
+    Delta W^h = (eta/N)(Y^{h-1})^T delta^h and Delta b^h = (eta/N) sum_rows delta^h.
+    ``updates`` replaces some formulas."""
+    net = MatrixNetwork(N, d, q, l, activation_name)
+    formulas = net.updates()
+    if updates is not None:
+        formulas.update(updates)
+    return update_residuals(net.E, net.params, formulas, net.eta)
+
+
+def is_zero(residuals) -> bool:
+    """True when every entry of a residual (an expression, a Matrix, a list or dict) is 0."""
+    if isinstance(residuals, dict):
+        return all(is_zero(r) for r in residuals.values())
+    if isinstance(residuals, (list, tuple)):
+        return all(is_zero(r) for r in residuals)
+    if isinstance(residuals, sp.MatrixBase):
+        return all(simplify_residual(r) == 0 for r in residuals)
+    return simplify_residual(residuals) == 0

@@ -106,8 +106,15 @@ def update_table(run: PerceptronRun, X, t, n: int | None = None) -> list[dict]:
         i = (k - 1) % len(X)
         y = float(step(X[i] @ run.weights[k - 1] + run.biases[k - 1]))
         rows.append(
-            {"k": k, "x": X[i].copy(), "t": float(t[i]), "y": y, "error": float(t[i]) - y,
-             "w": run.weights[k].copy(), "b": float(run.biases[k])}
+            {
+                "k": k,
+                "x": X[i].copy(),
+                "t": float(t[i]),
+                "y": y,
+                "error": float(t[i]) - y,
+                "w": run.weights[k].copy(),
+                "b": float(run.biases[k]),
+            }
         )
     return rows
 
@@ -151,8 +158,14 @@ def perceptron_state(run: PerceptronRun, X, t, k: int) -> dict:
         )
     w, b = run.weights[k], float(run.biases[k])
     y = step(X @ w + b)
-    return {"k": k, "w": w, "b": b, "y": y, "wrong": y != t,
-            "visited": None if k == 0 else (k - 1) % len(X)}
+    return {
+        "k": k,
+        "w": w,
+        "b": b,
+        "y": y,
+        "wrong": y != t,
+        "visited": None if k == 0 else (k - 1) % len(X),
+    }
 
 
 def candidate_report(lines: Sequence[tuple[Sequence[float], float]], X, t) -> list[int]:
@@ -192,8 +205,16 @@ def plot_activations(names: Sequence[str] = ("step", "sigmoid", "tanh"), z=None)
     return fig
 
 
-def plot_gate(X, t, w=None, b: float | None = None, *, ax=None, title: str | None = None,
-              highlight: int | None = None):
+def plot_gate(
+    X,
+    t,
+    w=None,
+    b: float | None = None,
+    *,
+    ax=None,
+    title: str | None = None,
+    highlight: int | None = None,
+):
     """The samples of a two-input gate coloured by target (class 0 / class 1), crosses around
     the ones the perceptron (w, b) gets wrong, its boundary line and the side where it outputs 1
     shaded. ``highlight``: index of a sample to ring (the one just visited). Returns the figure."""
@@ -208,8 +229,14 @@ def plot_gate(X, t, w=None, b: float | None = None, *, ax=None, title: str | Non
         g = np.linspace(lo, hi, 201)
         G1, G2 = np.meshgrid(g, g)
         out = step(G1 * w[0] + G2 * w[1] + b)
-        ax.contourf(G1, G2, out, levels=[-0.5, 0.5, 1.5],
-                    colors=[style.COLORS["class0"], style.COLORS["class1"]], alpha=0.15)
+        ax.contourf(
+            G1,
+            G2,
+            out,
+            levels=[-0.5, 0.5, 1.5],
+            colors=[style.COLORS["class0"], style.COLORS["class1"]],
+            alpha=0.15,
+        )
         for key, lab in (("class0", "says 0"), ("class1", "says 1")):
             ax.fill([], [], color=style.COLORS[key], alpha=0.3, label=lab)  # legend entry only
         seg = boundary_segment(w, b)
@@ -217,19 +244,52 @@ def plot_gate(X, t, w=None, b: float | None = None, *, ax=None, title: str | Non
             ax.plot(*seg, color=style.COLORS["boundary"], label="boundary $x\\cdot w+b=0$")
         else:
             msg = "no line:\nw = 0" if not np.any(w) else "the line lies\noutside the square"
-            ax.text(0.5, 0.5, msg, ha="center", va="center",
-                    transform=ax.transAxes, fontsize=12, color=style.COLORS["boundary"])
+            ax.text(
+                0.5,
+                0.5,
+                msg,
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                fontsize=12,
+                color=style.COLORS["boundary"],
+            )
         wrong = misclassified(w, b, X, t)
         if wrong.any():
-            ax.plot(X[wrong, 0], X[wrong, 1], "x", color=style.COLORS["prediction"], ms=22, mew=3,
-                    label="wrong", zorder=4)
+            ax.plot(
+                X[wrong, 0],
+                X[wrong, 1],
+                "x",
+                color=style.COLORS["prediction"],
+                ms=22,
+                mew=3,
+                label="wrong",
+                zorder=4,
+            )
     for cls, key in ((0, "class0"), (1, "class1")):
         m = t == cls
-        ax.plot(X[m, 0], X[m, 1], "o", ms=14, color=style.COLORS[key], mec="black",
-                label=f"target {cls}", zorder=3)
+        ax.plot(
+            X[m, 0],
+            X[m, 1],
+            "o",
+            ms=14,
+            color=style.COLORS[key],
+            mec="black",
+            label=f"target {cls}",
+            zorder=3,
+        )
     if highlight is not None:
-        ax.plot(X[highlight, 0], X[highlight, 1], "o", ms=26, mfc="none", mec="black", mew=2,
-                label="just visited", zorder=5)
+        ax.plot(
+            X[highlight, 0],
+            X[highlight, 1],
+            "o",
+            ms=26,
+            mfc="none",
+            mec="black",
+            mew=2,
+            label="just visited",
+            zorder=5,
+        )
     ax.set(xlim=LIM, ylim=LIM, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     if title:
         ax.set_title(title)
@@ -250,7 +310,7 @@ def plot_perceptron_updates(run: PerceptronRun, X, t, ks: Sequence[int], *, ncol
         plot_gate(X, t, s["w"], s["b"], ax=ax, title=title, highlight=s["visited"])
         ax.set_xticks([0, 1])
         ax.set_yticks([0, 1])
-    for ax in list(axes.flat)[len(ks):]:
+    for ax in list(axes.flat)[len(ks) :]:
         ax.set_visible(False)
     _shared_legend(fig, axes.flat)
     return fig
@@ -279,8 +339,9 @@ def perceptron_widget(runs: dict[str, tuple[PerceptronRun, Array, Array]]):
 
     names = list(runs)
     longest = max(len(r.weights) for r, _, _ in runs.values()) - 1
-    k = widgets.IntSlider(value=0, min=0, max=longest, step=1, description="update k",
-                          continuous_update=True)
+    k = widgets.IntSlider(
+        value=0, min=0, max=longest, step=1, description="update k", continuous_update=True
+    )
     gate = widgets.Dropdown(options=names, value=names[0], description="data")
 
     def _clip(change=None):
@@ -327,7 +388,7 @@ def plot_candidate_lines(lines: Sequence[tuple[Sequence[float], float]], X, t, *
         plot_gate(X, t, np.asarray(w, dtype=np.float64), b, ax=ax, title=f"{c} wrong")
         ax.set_xticks([0, 1])
         ax.set_yticks([0, 1])
-    for ax in list(axes.flat)[len(lines):]:
+    for ax in list(axes.flat)[len(lines) :]:
         ax.set_visible(False)
     _shared_legend(fig, axes.flat)
     return fig
@@ -347,8 +408,15 @@ def decision_grid(predict: Callable[[Array], Array], n: int = 201, lim: tuple[fl
     return G1, G2, Z.reshape(n, n)
 
 
-def plot_decision_regions(predict: Callable[[Array], Array], X, t, *, threshold: float = 0.5,
-                          ax=None, title: str | None = None):
+def plot_decision_regions(
+    predict: Callable[[Array], Array],
+    X,
+    t,
+    *,
+    threshold: float = 0.5,
+    ax=None,
+    title: str | None = None,
+):
     """The output of ``predict`` over the plane as a filled contour, the line where it equals
     ``threshold`` (the decision boundary) and the samples coloured by target. Returns the figure."""
     X = np.asarray(X, dtype=np.float64)
@@ -359,18 +427,35 @@ def plot_decision_regions(predict: Callable[[Array], Array], X, t, *, threshold:
         fig = ax.figure
     G1, G2, Z = decision_grid(predict)
     cmap = LinearSegmentedColormap.from_list(
-        "class0_to_class1", [style.COLORS["class0"], "#FFFFFF", style.COLORS["class1"]])
-    cs = ax.contourf(G1, G2, Z, levels=np.linspace(min(Z.min(), 0), max(Z.max(), 1), 21), cmap=cmap,
-                     alpha=0.5)
+        "class0_to_class1", [style.COLORS["class0"], "#FFFFFF", style.COLORS["class1"]]
+    )
+    cs = ax.contourf(
+        G1, G2, Z, levels=np.linspace(min(Z.min(), 0), max(Z.max(), 1), 21), cmap=cmap, alpha=0.5
+    )
     fig.colorbar(cs, ax=ax, label="network output $y$", ticks=[0, 0.25, 0.5, 0.75, 1], shrink=0.8)
     ax.contour(G1, G2, Z, levels=[threshold], colors=style.COLORS["boundary"])
     ax.plot([], [], color=style.COLORS["boundary"], label=f"boundary $y = {threshold}$")
     for cls, key in ((0, "class0"), (1, "class1")):
         m = t == cls
-        ax.plot(X[m, 0], X[m, 1], "o", ms=14, color=style.COLORS[key], mec="black",
-                label=f"target {cls}", zorder=3)
-    ax.set(xlim=LIM, ylim=LIM, xlabel="$x_1$", ylabel="$x_2$", aspect="equal",
-           xticks=[-0.5, 0, 0.5, 1, 1.5], yticks=[-0.5, 0, 0.5, 1, 1.5])
+        ax.plot(
+            X[m, 0],
+            X[m, 1],
+            "o",
+            ms=14,
+            color=style.COLORS[key],
+            mec="black",
+            label=f"target {cls}",
+            zorder=3,
+        )
+    ax.set(
+        xlim=LIM,
+        ylim=LIM,
+        xlabel="$x_1$",
+        ylabel="$x_2$",
+        aspect="equal",
+        xticks=[-0.5, 0, 0.5, 1, 1.5],
+        yticks=[-0.5, 0, 0.5, 1, 1.5],
+    )
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=11)
     if title:
         ax.set_title(title)
@@ -385,5 +470,9 @@ def _shared_legend(fig, axes) -> None:
             if lab not in handles:
                 handles[lab] = h
                 labels.append(lab)
-    fig.legend([handles[lab] for lab in labels], labels, loc="outside lower center",
-               ncol=min(len(labels), 8))
+    fig.legend(
+        [handles[lab] for lab in labels],
+        labels,
+        loc="outside lower center",
+        ncol=min(len(labels), 8),
+    )
