@@ -249,3 +249,14 @@ def test_history_repr_and_length():
     assert repr(hist).startswith(
         "History(epochs=12, updates=12, eta=0.1, batch_size=4, final loss="
     )
+
+
+def test_step_can_leave_the_biases_alone(rng):
+    net = make((3, 4, 2))
+    X, T = rng.random((5, 3)), rng.random((5, 2))
+    biases = [b.copy() for b in net.biases]
+    weights = [W.copy() for W in net.weights]
+    net.step(X, T, eta=0.5, update_biases=False)
+    for b0, b in zip(biases, net.biases):
+        np.testing.assert_array_equal(b0, b)
+    assert all((W0 != W).all() for W0, W in zip(weights, net.weights))
