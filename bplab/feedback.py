@@ -23,15 +23,18 @@ import numpy as np
 MISTAKES = {
     "missing f'": "the derivative of the activation is missing: the learning signal is "
     "(t - y) * f'(net), not just (t - y)",
-    "flipped sign": "the sign is flipped: delta = (t - y) f'(net) points downhill, and dE/dW is "
-    "minus (1/N) Y.T @ delta; a gradient-descent step *subtracts* eta * dE/dW",
+    "flipped sign": "the sign is flipped: a gradient is the uphill direction and a descent step "
+    "subtracts it (theta <- theta - eta * gradient); the error is (t - y) in the learning signal "
+    "delta = (t - y) f'(net), which points downhill, and (y - t) in dE/dy",
     "missing transpose": "a transpose is missing: with samples in rows, a layer passes its signal "
     "down through W.T (delta @ W.T), and weight gradients are Y.T @ delta",
-    "forgotten 1/N": "the average over the N samples is missing: E and its gradient carry a 1/N, "
-    "so the answer comes out N times too large",
+    "forgotten 1/N": "the average over the samples is missing: the cost and its gradient carry "
+    "a 1/N (1/m, or 1/k for a batch of k), so the gradient and the step come out that many times "
+    "too large",
     "extra 1/N": "there is a 1/N too many: this quantity is per sample (or already averaged)",
-    "bias not updated": "the bias was left unchanged: it is a parameter like any weight and gets "
-    "its own step, b <- b + (eta/N) * sum of the deltas",
+    "bias not updated": "the bias was left unchanged: it is a parameter like any weight, a weight "
+    "on a constant input 1, and gets the same kind of update (the perceptron: "
+    "b <- b + eta (t - y); the Delta rule: b <- b + (eta/N) * the sum of the deltas)",
     "derivative applied to the activated output": "f' was applied to the output y = f(net) "
     "instead of to net: for the sigmoid use f'(net) = f(net)(1 - f(net)), which in terms of the "
     "output is y(1 - y), not f'(y)",
@@ -71,7 +74,8 @@ def _as_array(x):
 
 
 def _fmt(a: np.ndarray) -> str:
-    return np.array2string(np.asarray(a), precision=6, suppress_small=False, max_line_width=88)
+    text = np.array2string(np.asarray(a), precision=6, suppress_small=False, max_line_width=78)
+    return text.replace("\n", "\n" + " " * 12)  # later rows line up under the first
 
 
 def compare(
@@ -104,14 +108,18 @@ def compare(
             if w.shape == arr.shape and np.allclose(arr, w, rtol=rtol, atol=atol):
                 return _named(name, mistake, exp, arr, tol)
         hint = ""
+        rows = (
+            " (Rows are samples: X is (N, inputs), W is (inputs, outputs).)"
+            if exp.ndim == 2
+            else ""
+        )
         if arr.shape == exp.shape[::-1] and arr.ndim == 2:
             hint = " It is the transposed shape: check which side of the product needs a .T."
         elif arr.size == exp.size:
             hint = " Same number of entries: check for a reshape, or (N,) versus (N, 1)."
         return Verdict(
             False,
-            f"{name}: expected shape {exp.shape}, got shape {arr.shape}.{hint} "
-            f"(Rows are samples: X is (N, inputs), W is (inputs, outputs).)",
+            f"{name}: expected shape {exp.shape}, got shape {arr.shape}.{hint}{rows}",
             "missing transpose" if hint.startswith(" It is the transposed") else None,
         )
     if not np.isfinite(arr).all():

@@ -23,7 +23,8 @@ How a verdict is reached, and why student code cannot forge it:
    functions in the kernel, or printing "All tests passed", changes nothing that is judged.
 
 A graded test cell scores its points when every check in it passes (partial credit is per cell).
-The exit status is 0 whenever grading completed, whatever the scores.
+The exit status is 0 whenever grading completed, whatever the scores; 1 if the grading machinery
+itself failed for some notebook (a kernel that would not start), which is then marked NOT GRADED.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
+import subprocess
 import sys
 import tempfile
 import time
@@ -158,7 +160,8 @@ class Runner:
             error_on_timeout={"ename": "Timeout", "evalue": "cell timed out", "traceback": []},
         )
         self.client.km = self.client.create_kernel_manager()
-        self.client.start_new_kernel(cwd=self.workdir)
+        # the kernel's own stderr (start-up chatter) is not the notebook's: cells report by iopub
+        self.client.start_new_kernel(cwd=self.workdir, stderr=subprocess.DEVNULL)
         self.client.start_new_kernel_client()
 
     def stop(self) -> None:
@@ -238,8 +241,9 @@ def _probe(runner: Runner, task: str, answer: str, cases) -> tuple[list | None, 
         if out.get("output_type") == "error":
             if out.get("ename") == "NameError":
                 return None, (
-                    f"{task}: `{answer}` is not defined - keep its answer cell and make "
-                    f"sure it runs without an error"
+                    f"{task}: `{answer}` is not defined - not written yet, or its answer "
+                    f"cell raised an error: replace `raise NotImplementedError()` with your code "
+                    f"and make sure the cell runs"
                 )
             return (
                 None,
@@ -373,9 +377,16 @@ def main(argv=None) -> int:
     print(f"grading {len(subs)} notebook(s) with {max(1, args.jobs)} worker(s)", file=sys.stderr)
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(grade_notebook, p, sources, **kwargs): p for p in subs}
+        failed = 0
         for i, fut in enumerate(as_completed(futures), 1):
             p = futures[fut]
-            results[p] = fut.result()
+            try:
+                results[p] = fut.result()
+            except Exception as e:  # noqa: BLE001 - the machinery failed, not the student
+                failed += 1
+                results[p] = Result(
+                    str(p), 0.0, 0.0, notes=[f"NOT GRADED: {type(e).__name__}: {e}"]
+                )
             r = results[p]
             print(
                 f"[{i}/{len(subs)}] {p}  {r.score:g}/{r.max_score:g}", file=sys.stderr, flush=True
@@ -396,6 +407,9 @@ def main(argv=None) -> int:
             ]
         }
         args.json.write_text(json.dumps(data, indent=2))
+    if failed:
+        print(f"{failed} notebook(s) could not be graded (see NOT GRADED above)", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -56,28 +56,46 @@ def parts(got, n: int, name: str) -> tuple | Verdict:
     """The answer as a tuple of n parts, or a Verdict saying what came instead."""
     if n == 1:
         return (got,)
+    if got is None:
+        return Verdict(
+            False,
+            f"{name}: nothing came back (the function returned None). Did you forget the `return`?",
+        )
     if not isinstance(got, (tuple, list)) or len(got) != n:
         return Verdict(False, f"{name}: expected {n} values back (a tuple), got {got!r:.100}")
     return tuple(got)
 
 
 def compare_parts(got, expected: tuple, labels: tuple, mistakes: dict, *, name: str, **tol):
-    """Compare a tuple answer part by part; a named mistake must explain every part at once."""
+    """Compare a tuple answer part by part.
+
+    A mistake that explains every part at once is named for the whole answer. Otherwise each wrong
+    part is compared with that part of every named mistake, so that two slips in one answer (a
+    forgotten 1/N in W and a bias left alone) are both named; the message covers every wrong part.
+    """
     got = parts(got, len(expected), name)
     if isinstance(got, Verdict):
         return got
+
+    def label(i):
+        return f"{name} ({labels[i]})" if len(labels) > 1 else name
+
     for mistake, wrong in mistakes.items():
         whole = [compare(g, w, name=name, **tol).passed for g, w in zip(got, wrong)]
         right = [compare(w, e, name=name, **tol).passed for w, e in zip(wrong, expected)]
         if all(whole) and not all(right):
             i = right.index(False)
-            label = f"{name} ({labels[i]})" if len(labels) > 1 else name
-            return compare(got[i], expected[i], name=label, mistakes={mistake: wrong[i]}, **tol)
-    for g, e, label in zip(got, expected, labels):
-        v = compare(g, e, name=f"{name} ({label})" if len(labels) > 1 else name, **tol)
-        if not v:
-            return v
-    return Verdict(True, f"{name}: correct.")
+            return compare(got[i], expected[i], name=label(i), mistakes={mistake: wrong[i]}, **tol)
+    failures = []
+    for i, (g, e) in enumerate(zip(got, expected)):
+        if compare(g, e, name=label(i), **tol):
+            continue
+        own = {m: w[i] for m, w in mistakes.items() if not compare(w[i], e, name="", **tol)}
+        failures.append(compare(g, e, name=label(i), mistakes=own, **tol))
+    if not failures:
+        return Verdict(True, f"{name}: correct.")
+    named = next((v.mistake for v in failures if v.mistake), None)
+    return Verdict(False, "\n".join(v.message for v in failures), named)
 
 
 def _sizes(rng, lo=1, hi=4):
@@ -181,7 +199,8 @@ def _judge_learns_and(c, got):
 def _yt_cases(rng):
     out = []
     for _ in range(4):
-        N, l = int(rng.integers(2, 6)), int(rng.integers(1, 4))
+        # N >= 3, so that a forgotten 1/N (factor N) never looks like a missing 1/2 (factor 2)
+        N, l = int(rng.integers(3, 7)), int(rng.integers(1, 4))
         out.append({"Y": rng.random((N, l)), "T": rng.random((N, l))})
     return out
 
@@ -496,6 +515,7 @@ def _backward_cases(rng):
     out = []
     for _ in range(3):
         N, d, q = _sizes(rng, 1, 4)
+        N = max(N, 2)  # with one sample a forgotten 1/N would go unnoticed
         l = int(rng.integers(1, 3))
         out.append(
             {

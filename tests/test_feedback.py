@@ -255,3 +255,14 @@ def test_compare_reports_transposed_shape():
 def test_xor_by_hand_wrong_network():
     with pytest.raises(CheckFailed, match="xor_by_hand"):
         check.xor_by_hand(([[1, 1], [1, 1]], [-0.5, -1.5], [[1], [1]], [-0.5]))  # that is OR
+
+
+def test_two_slips_in_one_answer_are_both_named():
+    def no_mean_no_bias(W, b, X, T, eta):
+        return W + eta * X.T @ delta(W, b, X, T), b
+
+    with pytest.raises(CheckFailed) as info:
+        check.delta_rule_step(no_mean_no_bias)
+    message = str(info.value)
+    assert "delta_rule_step (W)" in message and "Likely mistake: forgotten 1/N" in message
+    assert "delta_rule_step (b)" in message and "Likely mistake: bias not updated" in message
