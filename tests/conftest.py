@@ -1,5 +1,17 @@
-import numpy as np
-import pytest
+import matplotlib
+
+matplotlib.use("Agg")  # figures are built, never shown, in the tests
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Every test starts without open figures and leaves none behind."""
+    yield
+    plt.close("all")
 
 
 @pytest.fixture

@@ -1,23 +1,13 @@
 """Tests of bplab.display.descent: every figure builds, draws what the maths computes, and the
 widgets build around their plain drawing functions."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import bplab as bp  # noqa: E402
-from bplab import surfaces  # noqa: E402
-from bplab.display import descent  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+import bplab as bp
+from bplab import surfaces
+from bplab.display import descent
 
 
 @pytest.fixture

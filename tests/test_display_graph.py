@@ -1,13 +1,9 @@
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import bplab as bp  # noqa: E402
-from bplab.display import graph  # noqa: E402
+import bplab as bp
+from bplab.display import graph
 
 
 @pytest.fixture

@@ -1,22 +1,11 @@
 """Tests of bplab.display.neuron: the plain functions behind chapter 01's figures and widget,
 and that every figure and the widget build without error on the non-interactive backend."""
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import bplab as bp  # noqa: E402
-from bplab.display import neuron as nv  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+import bplab as bp
+from bplab.display import neuron as nv
 
 
 @pytest.fixture

@@ -1,22 +1,11 @@
 """bplab.display.xor: every figure of chapters 06 and 07 draws what it is given."""
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import bplab as bp  # noqa: E402
-from bplab import experiments as ex  # noqa: E402
-from bplab.display import xor as xv  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+import bplab as bp
+from bplab import experiments as ex
+from bplab.display import xor as xv
 
 
 @pytest.fixture

@@ -266,18 +266,7 @@ def plot_gate(
                 label="wrong",
                 zorder=4,
             )
-    for cls, key in ((0, "class0"), (1, "class1")):
-        m = t == cls
-        ax.plot(
-            X[m, 0],
-            X[m, 1],
-            "o",
-            ms=14,
-            color=style.COLORS[key],
-            mec="black",
-            label=f"target {cls}",
-            zorder=3,
-        )
+    style.plot_targets(ax, X, t, zorder=3)
     if highlight is not None:
         ax.plot(
             X[highlight, 0],
@@ -435,18 +424,7 @@ def plot_decision_regions(
     fig.colorbar(cs, ax=ax, label="network output $y$", ticks=[0, 0.25, 0.5, 0.75, 1], shrink=0.8)
     ax.contour(G1, G2, Z, levels=[threshold], colors=style.COLORS["boundary"])
     ax.plot([], [], color=style.COLORS["boundary"], label=f"boundary $y = {threshold}$")
-    for cls, key in ((0, "class0"), (1, "class1")):
-        m = t == cls
-        ax.plot(
-            X[m, 0],
-            X[m, 1],
-            "o",
-            ms=14,
-            color=style.COLORS[key],
-            mec="black",
-            label=f"target {cls}",
-            zorder=3,
-        )
+    style.plot_targets(ax, X, t, zorder=3)
     ax.set(
         xlim=LIM,
         ylim=LIM,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour deficiency.
 PALETTE = {
@@ -79,3 +80,24 @@ def subplots(*args, **kwargs):
     """``plt.subplots`` in the course style (applies it first)."""
     use()
     return plt.subplots(*args, **kwargs)
+
+
+def plot_targets(ax, X, t, *, labels: bool = True, size: float = 170, zorder: int = 5) -> None:
+    """The samples of a 2-input problem at (x1, x2): target 0 as blue circles, target 1 as orange
+    squares (shape and colour both carry the class, so the figure survives grey-scale printing).
+    X (N, 2), t (N,) or (N, 1) of 0s and 1s."""
+    X = np.asarray(X)
+    t = np.asarray(t).ravel()
+    for cls, marker in ((0, "o"), (1, "s")):
+        m = np.isclose(t, cls)
+        ax.scatter(
+            X[m, 0],
+            X[m, 1],
+            s=size,
+            marker=marker,
+            c=COLORS[f"class{cls}"],
+            edgecolors=COLORS["target"],
+            linewidths=1.5,
+            zorder=zorder,
+            label=f"target {cls}" if labels else None,
+        )

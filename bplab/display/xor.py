@@ -72,22 +72,8 @@ def line_segment(w, b: float, c: float = 0.0, lim=LIM) -> tuple[Array, Array] | 
 
 # ---------------------------------------------------------------------- XOR in the input plane
 def plot_points(X, T, ax, *, labels: bool = True) -> None:
-    """The samples of a 2-input problem, coloured by target (0 or 1)."""
-    X = np.asarray(X)
-    t = np.asarray(T).ravel()
-    for cls, marker in ((0, "o"), (1, "s")):
-        m = np.isclose(t, cls)
-        ax.scatter(
-            X[m, 0],
-            X[m, 1],
-            s=140,
-            marker=marker,
-            c=style.COLORS[f"class{cls}"],
-            edgecolors=style.COLORS["target"],
-            linewidths=1.5,
-            zorder=5,
-            label=f"target {cls}" if labels else None,
-        )
+    """The samples of a 2-input problem, marked by target (see ``style.plot_targets``)."""
+    style.plot_targets(ax, X, T, labels=labels)
 
 
 def plot_boundary(
