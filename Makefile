@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine:
 #   make lab    create .venv if needed and open the course in JupyterLab
 #   make test   create .venv if needed and run every test (unit, property, golden, notebooks)
-# and: make exercises (exercises/ from solutions/), make bench (benchmarks), make clean
+# and: make exercises (exercises/ from solutions/), make bench (benchmarks), make clean,
+#      make slides (offline reveal.js decks of the chapters in build/slides/; needs node + npm)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,7 +14,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test bench exercises venv clean
+.PHONY: lab test bench exercises slides venv clean
 
 venv: $(STAMP)
 
@@ -35,5 +36,10 @@ exercises: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
+# reveal.js, MathJax & co. are fetched by npm ci (pinned by slides/package-lock.json) into
+# build/npm/ once, and copied into build/slides/vendor/: the decks load nothing from the internet.
+slides: $(STAMP)
+	$(PY) -m bplab.slides notebooks/*.ipynb --out build/slides --npm-dir build/npm
+
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) build

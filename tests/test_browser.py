@@ -1,9 +1,11 @@
-"""The course as a person meets it: JupyterLab in a real (headless) Chromium.
+"""The course as a person meets it: JupyterLab and a slide deck in headless Chromium.
 
 Starts JupyterLab on localhost over a copy of the chapters, opens chapter 01, clears and runs every
 cell, and checks: no error output, figures shown, the widget rendered, and moving its slider redraws
-its figure. Screenshots go to test-artifacts/browser/. Needs Debian's chromium (/usr/bin/chromium)
-and Playwright for Python (a test extra); Playwright's own browser download is never used.
+its figure. Then opens a built slide deck from disk and checks that it renders its maths and notes
+without a single request off the machine. Screenshots go to test-artifacts/browser/.
+Needs Debian's chromium (/usr/bin/chromium) and Playwright for Python (a test extra); Playwright's
+own browser download is never used.
 """
 
 import os
@@ -41,6 +43,21 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+# the status bar's kernel item reads "Python 3 (ipykernel) | Idle" once the kernel waits for work
+IDLE = (
+    "() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]"
+    ".some(e => /\\| Idle$/.test(e.textContent.trim()))"
+)
+
+
+# MathJax 2 has typeset every formula: its queue is empty and no quick preview is left on the page
+TYPESET = (
+    "() => window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending === 0"
+    " && document.querySelector('.MathJax_CHTML') !== null"
+    " && ![...document.querySelectorAll('.MathJax_Preview')].some(e => e.innerHTML.trim())"
+)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -65,6 +82,7 @@ def lab(tmp_path_factory):
         f"--ServerApp.token={token}",
         f"--ServerApp.root_dir={root / 'notebooks'}",
         "--LabApp.news_url=None",
+        f"--LabApp.workspaces_dir={root / 'workspaces'}",  # no tabs restored from earlier sessions
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=root)
@@ -110,7 +128,7 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_redraws(lab, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(f"{url}/lab/tree/{CHAPTER}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=90_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    page.wait_for_function(IDLE, timeout=90_000)
     no_news = page.get_by_role("button", name="No", exact=True)  # JupyterLab's news toast
     if no_news.count():
         no_news.first.click()
@@ -118,7 +136,9 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_redraws(lab, browser):
 
     page.get_by_text("Edit", exact=True).first.click()
     page.get_by_text("Clear Outputs of All Cells", exact=True).click()
-    assert not page.query_selector_all(".jp-RenderedImage img"), "outputs were not cleared"
+    page.wait_for_function(  # the stored outputs are gone: what is checked below is fresh
+        "() => document.querySelectorAll('.jp-RenderedImage img').length === 0", timeout=30_000
+    )
     page.get_by_text("Run", exact=True).first.click()
     page.get_by_text("Run All Cells", exact=True).click()
     page.wait_for_function(
@@ -156,6 +176,37 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_redraws(lab, browser):
     )
     assert page.query_selector(".widget-readout").inner_text() != readout
     assert images_in(area) != before
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=30_000)
+    page.wait_for_function(IDLE, timeout=30_000)
     shot(page, "01-widget-after.png")
+    page.close()
+
+
+def test_a_slide_deck_opens_offline_with_maths_and_speaker_notes(browser, tmp_path):
+    from bplab import slides
+
+    try:
+        node_modules = slides.npm_install(ROOT / "slides", ROOT / "build" / "npm")
+    except slides.NpmMissing:
+        pytest.skip("npm not found: install Node.js 18+ with npm to build a deck (see README)")
+    vendor_dir = slides.vendor(node_modules, tmp_path / "vendor")
+    [deck] = slides.build([ROOT / "notebooks" / "02_cost_functions.ipynb"], tmp_path, vendor_dir)
+
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(deck.as_uri())
+    # reveal.js is loaded through require.js, so it is not a global: its "ready" class tells
+    page.wait_for_selector(".reveal.ready", timeout=60_000)
+    page.wait_for_function(TYPESET, timeout=60_000)
+    shot(page, "02-deck-title.png")
+    first = page.evaluate("document.querySelector('section.present').innerText.slice(0, 80)")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(800)
+    now = page.evaluate("document.querySelector('section.present').innerText.slice(0, 80)")
+    assert now != first
+    shot(page, "02-deck-next.png")
+    assert page.evaluate("document.querySelectorAll('.slides section').length") > 5
+    assert page.evaluate("document.querySelectorAll('aside.notes').length") > 0  # speaker notes
+    offsite = [u for u in requested if not u.startswith(("file://", "data:", "blob:"))]
+    assert offsite == [], offsite
     page.close()
