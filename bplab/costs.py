@@ -10,11 +10,12 @@ name               E                               dE/dY                      us
 =================  ==============================  =========================  ==================
 ``mse``            1/(2N) sum (t - y)^2            -(t - y) / N               the course; seed 000
 ``half_sse``       1/2 sum (t - y)^2               -(t - y)                   seeds 001-003 (text)
-``sse``            sum (t - y)^2                   -2 (t - y)                 seed 003 (its code)
+``sse``            sum (t - y)^2                   -2 (t - y)                 seeds 003 (code), 000*
 ``mean_squared``   1/N sum (t - y)^2               -2 (t - y) / N             common elsewhere
 =================  ==============================  =========================  ==================
 
 Seed 000's code averages over every entry, 1/(2Nl) sum: the same as ``mse`` when l = 1.
+* Seed 000's gradient-descent section first writes J = sum (h - y)^2 before switching to 1/(2m).
 
 >>> import numpy as np
 >>> mse(np.array([[0.5], [1.0]]), np.array([[0.0], [1.0]]))
