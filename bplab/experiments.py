@@ -216,12 +216,21 @@ def success_grid(
     ok = np.empty((len(hidden), E, S), dtype=bool)
     for i, h in enumerate(hidden):
         sizes = [X.shape[1], int(h), T.shape[1]]
-        stack = MLPStack.from_seeds(sizes, [s for _ in etas for s in seeds], activation, init=init)
-        eta = np.repeat(etas, S)
-        hist = stack.fit(X, T, eta, epochs, batch_size=batch_size, rng=gen, progress=False)
-        with np.errstate(over="ignore", invalid="ignore"):
-            good = solved(stack.predict(X), T, tol) & np.isfinite(hist.final)
-        final[i] = hist.final.reshape(E, S)
+        every_seed = [s for _ in etas for s in seeds]  # member e * S + k: eta e, seed k
+        last, good, _ = stack_runs(
+            X,
+            T,
+            sizes,
+            every_seed,
+            np.repeat(etas, S),
+            epochs,
+            activation,
+            init=init,
+            batch_size=batch_size,
+            rng=gen,
+            tol=tol,
+        )
+        final[i] = last.reshape(E, S)
         ok[i] = good.reshape(E, S)
         rate[i] = ok[i].mean(axis=1)
     return SuccessGrid(list(map(int, hidden)), etas, seeds, rate, final, ok)
@@ -232,7 +241,7 @@ def stack_runs(
     T,
     sizes: Sequence[int],
     seeds: Sequence[int],
-    eta: float,
+    eta,
     epochs: int,
     activation="sigmoid",
     *,
@@ -241,7 +250,8 @@ def stack_runs(
     rng=None,
     tol: float = 0.2,
 ):
-    """Train one network per seed together (an ``MLPStack``); returns
+    """Train one network per seed together (an ``MLPStack``), with one ``eta`` or one per network;
+    returns
     ``(final E (K,), solved (K,), loss (epochs, K))``."""
     stack = MLPStack.from_seeds(sizes, seeds, activation, init=init)
     hist = stack.fit(X, T, eta, epochs, batch_size=batch_size, rng=rng, progress=False)
