@@ -251,8 +251,7 @@ def stack_runs(
     tol: float = 0.2,
 ):
     """Train one network per seed together (an ``MLPStack``), with one ``eta`` or one per network;
-    returns
-    ``(final E (K,), solved (K,), loss (epochs, K))``."""
+    returns ``(final E (K,), solved (K,), loss (epochs, K))``."""
     stack = MLPStack.from_seeds(sizes, seeds, activation, init=init)
     hist = stack.fit(X, T, eta, epochs, batch_size=batch_size, rng=rng, progress=False)
     with np.errstate(over="ignore", invalid="ignore"):
