@@ -26,6 +26,8 @@ from ._checks import as_matrix, as_rng, check_finite, positive, positive_int
 
 Array = np.ndarray
 
+DIVERGED_FACTOR = 10.0  # J ending this many times above its start counts as diverging
+
 
 def design_matrix(X) -> Array:
     """A = [1, X]: X (m, n) with a first column of ones, so theta_0 is the intercept."""
@@ -102,7 +104,8 @@ class GDRun:
     """The record of ``gradient_descent``: ``path[k]`` is theta after k updates (k = 0: start),
     ``loss[k]`` = J(path[k]) on all m samples, ``evals[k]`` the per-sample gradient evaluations
     spent to get there (a batch of k samples costs k). ``stopped``: every |alpha dJ/dtheta_i| fell
-    below eps; ``diverged``: theta blew up (the path ends at the last finite point)."""
+    below eps; ``diverged``: theta blew up (the path ends at the last finite point) or J ended more
+    than ``DIVERGED_FACTOR`` (10) times higher than it started."""
 
     path: Array
     loss: Array
@@ -146,7 +149,8 @@ def gradient_descent(
     Each epoch visits the m samples once, in a new random order from ``rng`` when batches are
     smaller than m; every batch gives one step theta <- theta - alpha (1/k) A_b.T (A_b theta - y_b).
     Stops early when every |alpha dJ/dtheta_i| of a step is below ``eps`` (the sources' rule), or
-    when theta stops being finite (a learning rate too large for the data: ``diverged``).
+    when theta stops being finite (a learning rate too large for the data: ``diverged``, which is
+    also reported for a run whose J ended more than 10 times higher than it started).
     ``theta0`` defaults to zeros, as the sources suggest.
     """
     A, y = _Ay(A, y)
@@ -186,4 +190,6 @@ def gradient_descent(
         diverged = True
         keep = np.isfinite(loss)
         path, loss, evals = path[keep], loss[keep], np.asarray(evals)[keep]
+    # a run that has not overflowed yet but ended far above where it started is diverging too
+    diverged = diverged or bool(loss[-1] > DIVERGED_FACTOR * loss[0] > 0)
     return GDRun(path, loss, np.asarray(evals), k, alpha, stopped, diverged)

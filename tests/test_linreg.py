@@ -64,3 +64,15 @@ def test_bad_inputs(data):
         bp.gradient_descent(A, y, alpha=0)
     with pytest.raises(ValueError, match="theta must have 3 entries"):
         bp.lsq_cost(A, y, [0.0, 0.0])
+
+
+def test_growing_but_finite_run_is_reported_as_diverging(data):
+    A, y = data
+    limit = 2 / np.linalg.eigvalsh(A.T @ A / len(y)).max()  # batch GD converges below this step
+    above = bp.gradient_descent(A, y, alpha=1.2 * limit, epochs=60)
+    assert np.isfinite(above.path).all() and above.loss[-1] > 10 * above.loss[0]
+    assert above.diverged and "diverged" in repr(above)
+    below = bp.gradient_descent(A, y, alpha=0.9 * limit, epochs=60)
+    assert not below.diverged
+    sgd = bp.gradient_descent(A, y, alpha=0.05, epochs=5, batch_size=1, rng=0)
+    assert not sgd.diverged
