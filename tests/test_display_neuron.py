@@ -114,13 +114,6 @@ def test_perceptron_state_rejects_k_out_of_range(and_run):
         nv.perceptron_state(run, X, T, -1)
 
 
-# ---------------------------------------------------------------------- decision_grid
-def test_decision_grid_shapes_and_values():
-    G1, G2, Z = nv.decision_grid(lambda X: (X[:, 0] * 10 + X[:, 1])[:, None], n=5, lim=(0, 1))
-    assert G1.shape == G2.shape == Z.shape == (5, 5)
-    assert np.allclose(Z, G1 * 10 + G2)
-
-
 # ---------------------------------------------------------------------- figures and widget
 def test_plot_activations_draws_f_and_its_derivative():
     fig = nv.plot_activations()

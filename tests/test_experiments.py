@@ -181,3 +181,9 @@ def test_gradient_norms_by_depth_keys():
 def test_activation_name():
     assert ex.activation_name("tanh") == "tanh"
     assert ex.activation_name(mistakes.derivative_of_output("tanh")).startswith("tanh")
+
+
+def test_decision_grid_evaluates_every_point_of_the_square():
+    G1, G2, Z = ex.decision_grid(lambda X: (X[:, 0] * 10 + X[:, 1])[:, None], lim=(0, 1), n=5)
+    assert G1.shape == G2.shape == Z.shape == (5, 5)
+    assert np.allclose(Z, G1 * 10 + G2)

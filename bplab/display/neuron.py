@@ -23,6 +23,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
 from ..activations import ACTIVATIONS, step
+from ..experiments import decision_grid
 from ..rules import PerceptronRun
 from . import style
 
@@ -383,20 +384,6 @@ def plot_candidate_lines(lines: Sequence[tuple[Sequence[float], float]], X, t, *
     return fig
 
 
-def decision_grid(predict: Callable[[Array], Array], n: int = 201, lim: tuple[float, float] = LIM):
-    """Evaluate ``predict`` (maps X (M, 2) to (M, 1) or (M,)) on an n x n grid over lim x lim.
-    Returns (G1, G2, Z), each (n, n).
-
-    >>> G1, G2, Z = decision_grid(lambda X: X[:, :1] + X[:, 1:], n=3, lim=(0, 1))
-    >>> Z.tolist()
-    [[0.0, 0.5, 1.0], [0.5, 1.0, 1.5], [1.0, 1.5, 2.0]]
-    """
-    g = np.linspace(lim[0], lim[1], n)
-    G1, G2 = np.meshgrid(g, g)
-    Z = np.asarray(predict(np.column_stack([G1.ravel(), G2.ravel()])), dtype=np.float64)
-    return G1, G2, Z.reshape(n, n)
-
-
 def plot_decision_regions(
     predict: Callable[[Array], Array],
     X,
@@ -414,7 +401,7 @@ def plot_decision_regions(
         fig, ax = style.subplots(figsize=(6.6, 6.2))
     else:
         fig = ax.figure
-    G1, G2, Z = decision_grid(predict)
+    G1, G2, Z = decision_grid(predict, LIM, 201)
     cmap = LinearSegmentedColormap.from_list(
         "class0_to_class1", [style.COLORS["class0"], "#FFFFFF", style.COLORS["class1"]]
     )
