@@ -20,33 +20,23 @@ from typing import Any
 
 import numpy as np
 
-from .activations import d_sigmoid, sigmoid, step
-from .datasets import and_, xor
-from .feedback import MISTAKES, Verdict, compare
+from ..activations import d_sigmoid, sigmoid, step
+from ..datasets import and_, xor
+from .base import Task
+from .feedback import Verdict, compare
 
 Array = np.ndarray
 Case = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Task:
-    """One graded question; see the module docstring."""
-
-    name: str
-    what: str  # one line: what the student writes
-    cases: Callable[[np.random.Generator], list[Case]]
-    call: Callable[[Any, Case], tuple]
-    judge: Callable[[Case, tuple], Verdict]
-
-
 TASKS: dict[str, Task] = {}
 
 
-def task(name: str, what: str, cases, call):
-    """Register a task; the decorated function is its judge."""
+def task(name: str, what: str, cases, **options):
+    """Register a task (``Task``'s fields as keywords); the decorated function is its judge."""
 
     def register(judge):
-        TASKS[name] = Task(name, what, cases, call, judge)
+        TASKS[name] = Task(name, what, cases, judge, **options)
         return judge
 
     return register
@@ -123,7 +113,7 @@ def _perceptron_cases(rng):
     "perceptron_step",
     "perceptron_step(w, b, x, t, eta) -> (new w, new b)",
     _perceptron_cases,
-    lambda f, c: f(c["w"].copy(), c["b"], c["x"].copy(), c["t"], c["eta"]),
+    args=("w", "b", "x", "t", "eta"),
 )
 def _judge_perceptron_step(c, got):
     y = float(step(c["x"] @ c["w"] + c["b"]))
@@ -152,7 +142,7 @@ def _predict_cases(rng):
     "perceptron_predict",
     "perceptron_predict(w, b, X) -> y of shape (N,), 0 or 1",
     _predict_cases,
-    lambda f, c: f(c["w"].copy(), c["b"], c["X"].copy()),
+    args=("w", "b", "X"),
 )
 def _judge_perceptron_predict(c, got):
     y = step(c["X"] @ c["w"] + c["b"])
@@ -174,7 +164,7 @@ def _gate_case(rng):
     "perceptron_learns_and",
     "train_perceptron_on(X, t) -> (w, b) that classify AND",
     _gate_case,
-    lambda f, c: f(c["X"].copy(), c["T"].copy()),
+    args=("X", "T"),
 )
 def _judge_learns_and(c, got):
     got = parts(got, 2, "perceptron_learns_and")
@@ -209,7 +199,7 @@ def _yt_cases(rng):
     "mse",
     "mse(Y, T) -> E = 1/(2N) sum (t - y)^2",
     _yt_cases,
-    lambda f, c: f(c["Y"].copy(), c["T"].copy()),
+    args=("Y", "T"),
 )
 def _judge_mse(c, got):
     N, l = c["Y"].shape
@@ -224,7 +214,7 @@ def _judge_mse(c, got):
     "mse_gradient",
     "mse_gradient(Y, T) -> dE/dY, shape (N, l)",
     _yt_cases,
-    lambda f, c: f(c["Y"].copy(), c["T"].copy()),
+    args=("Y", "T"),
 )
 def _judge_mse_gradient(c, got):
     N = c["Y"].shape[0]
@@ -245,23 +235,11 @@ def _point_cases(rng):
     ]
 
 
-def _evaluate(expr, c):
-    """Kernel side of a symbolic answer: its value at the case's point (symbols matched by name)."""
-    import sympy as sp
-
-    if not isinstance(expr, sp.Expr):
-        raise TypeError(f"expected a sympy expression, got {type(expr).__name__}")
-    unknown = sorted(s.name for s in expr.free_symbols if s.name not in c)
-    if unknown:
-        raise ValueError(f"the expression uses symbols {unknown}; only {sorted(c)} exist here")
-    return float(expr.subs({s: c[s.name] for s in expr.free_symbols}))
-
-
 @task(
     "sym_neuron_gradient",
     "dE_dw: sympy expression for dE/dw of E = (t - sigmoid(w x + b))^2 / 2",
     _point_cases,
-    _evaluate,
+    kind="sympy",
 )
 def _judge_sym_gradient(c, got):
     y = float(sigmoid(c["w"] * c["x"] + c["b"]))
@@ -305,7 +283,7 @@ def _gd(A, y, theta, alpha, idx, mean=True, sign=1.0):
     "gd_step",
     "gd_step(A, y, theta, alpha) -> theta after one batch step",
     _lsq_cases,
-    lambda f, c: f(c["A"].copy(), c["y"].copy(), c["theta"].copy(), c["alpha"]),
+    args=("A", "y", "theta", "alpha"),
 )
 def _judge_gd_step(c, got):
     idx = np.arange(len(c["y"]))
@@ -329,7 +307,7 @@ def _epoch(c, k, **kw):
     "sgd_epoch",
     "sgd_epoch(A, y, theta, alpha, order) -> theta after one step per sample, in order",
     lambda rng: _lsq_cases(rng, with_order=True),
-    lambda f, c: f(c["A"].copy(), c["y"].copy(), c["theta"].copy(), c["alpha"], c["order"].copy()),
+    args=("A", "y", "theta", "alpha", "order"),
 )
 def _judge_sgd_epoch(c, got):
     mistakes = {"flipped sign": (_epoch(c, 1, sign=-1.0),), "step not taken": (c["theta"],)}
@@ -340,9 +318,7 @@ def _judge_sgd_epoch(c, got):
     "minibatch_epoch",
     "minibatch_epoch(A, y, theta, alpha, order, k) -> theta after one pass in batches of k",
     lambda rng: _lsq_cases(rng, with_order=True, with_k=True),
-    lambda f, c: f(
-        c["A"].copy(), c["y"].copy(), c["theta"].copy(), c["alpha"], c["order"].copy(), c["k"]
-    ),
+    args=("A", "y", "theta", "alpha", "order", "k"),
 )
 def _judge_minibatch_epoch(c, got):
     k = c["k"]
@@ -381,7 +357,7 @@ def _delta_parts(c):
     "delta",
     "delta(W, b, X, T) -> the learning signal (T - Y) * f'(net) of a sigmoid layer",
     _layer_cases,
-    lambda f, c: f(c["W"].copy(), c["b"].copy(), c["X"].copy(), c["T"].copy()),
+    args=("W", "b", "X", "T"),
 )
 def _judge_delta(c, got):
     net, Y, D = _delta_parts(c)
@@ -397,7 +373,7 @@ def _judge_delta(c, got):
     "delta_rule_step",
     "delta_rule_step(W, b, X, T, eta) -> (new W, new b) for a sigmoid layer",
     _layer_cases,
-    lambda f, c: f(c["W"].copy(), c["b"].copy(), c["X"].copy(), c["T"].copy(), c["eta"]),
+    args=("W", "b", "X", "T", "eta"),
 )
 def _judge_delta_rule_step(c, got):
     net, Y, D = _delta_parts(c)
@@ -434,7 +410,7 @@ def _neuron_cases(rng):
     "neuron_gradient",
     "neuron_gradient(w, b, x, t) -> (dE/dw, dE/db) of E = (t - y)^2 / 2, y = sigmoid(x . w + b)",
     _neuron_cases,
-    lambda f, c: f(c["w"].copy(), c["b"], c["x"].copy(), c["t"]),
+    args=("w", "b", "x", "t"),
 )
 def _judge_neuron_gradient(c, got):
     net = c["x"] @ c["w"] + c["b"]
@@ -466,7 +442,7 @@ def _output_cases(rng):
     "output_delta",
     "output_delta(net, Y, T) -> delta of a sigmoid output layer",
     _output_cases,
-    lambda f, c: f(c["net"].copy(), c["Y"].copy(), c["T"].copy()),
+    args=("net", "Y", "T"),
 )
 def _judge_output_delta(c, got):
     D = (c["T"] - c["Y"]) * d_sigmoid(c["net"])
@@ -498,7 +474,7 @@ def _hidden_cases(rng):
     "hidden_delta",
     "hidden_delta(delta_next, W_next, net) -> delta of a sigmoid hidden layer",
     _hidden_cases,
-    lambda f, c: f(c["delta_next"].copy(), c["W_next"].copy(), c["net"].copy()),
+    args=("delta_next", "W_next", "net"),
 )
 def _judge_hidden_delta(c, got):
     back = c["delta_next"] @ c["W_next"].T
@@ -542,7 +518,7 @@ def _reference_backward(c):
     "backward",
     "backward(W1, b1, W2, b2, X, T) -> (dE/dW1, dE/db1, dE/dW2, dE/db2), sigmoid 2-layer net",
     _backward_cases,
-    lambda f, c: f(*(c[k].copy() for k in ("W1", "b1", "W2", "b2", "X", "T"))),
+    args=("W1", "b1", "W2", "b2", "X", "T"),
 )
 def _judge_backward(c, got):
     ref = _reference_backward(c)
@@ -563,15 +539,15 @@ def _xor_case(rng):
     "xor_network",
     "train_xor(rng) -> a trained network whose predict(X) solves XOR",
     _xor_case,
-    lambda f, c: f(np.random.default_rng(c["seed"])).predict(c["X"].copy()),
+    kind="network",
 )
 def _judge_xor_network(c, got):
-    try:
-        Y = np.asarray(got, dtype=float).reshape(-1)
-    except (TypeError, ValueError):
-        Y = None
-    if Y is None or Y.shape != (4,):
-        return Verdict(False, f"xor_network: predict(X) must give 4 outputs, got {got!r:.100}")
+    net = network_from_answer(got, "xor_network", "train_xor(rng)")
+    if isinstance(net, Verdict):
+        return net
+    Y = net.predict(c["X"]).reshape(-1)
+    if not np.isfinite(Y).all():
+        return Verdict(False, f"xor_network: the network's outputs are not finite: {Y.tolist()}")
     wrong = np.flatnonzero(np.abs(Y - c["T"].ravel()) >= 0.5)
     if len(wrong):
         return Verdict(
@@ -583,6 +559,31 @@ def _judge_xor_network(c, got):
     return Verdict(True, f"xor_network: correct, outputs {np.round(Y, 3).tolist()}.")
 
 
+def network_from_answer(got, name: str, call: str):
+    """The bp.MLP described by a "network" answer, rebuilt in the judge's process (or a Verdict
+    saying why it cannot be)."""
+    from ..activations import ACTIVATIONS
+    from ..network import MLP
+
+    data = got.get("network") if isinstance(got, dict) else None
+    if data is None:
+        return Verdict(False, f"{name}: {call} must return a trained bp.MLP, got {got}")
+    acts = data["activations"]
+    unknown = [a for a in acts if a not in ACTIVATIONS]
+    if unknown:
+        return Verdict(
+            False,
+            f"{name}: the network uses activation {unknown[0]!r}; use one of "
+            f"{', '.join(sorted(ACTIVATIONS))}",
+        )
+    try:
+        return MLP.from_params(
+            data["weights"], data["biases"], activation=acts[0], output_activation=acts[-1]
+        )
+    except (ValueError, TypeError, IndexError) as e:
+        return Verdict(False, f"{name}: the network's parameters do not fit together ({e})")
+
+
 def _forward_cases(rng):
     return [{k: v for k, v in c.items() if k != "T"} for c in _backward_cases(rng)]
 
@@ -591,7 +592,7 @@ def _forward_cases(rng):
     "forward_pass",
     "forward_pass(W1, b1, W2, b2, X) -> (H, Y): hidden and output of a sigmoid 2-layer net",
     _forward_cases,
-    lambda f, c: f(*(c[k].copy() for k in ("W1", "b1", "W2", "b2", "X"))),
+    args=("W1", "b1", "W2", "b2", "X"),
 )
 def _judge_forward_pass(c, got):
     H = sigmoid(c["X"] @ c["W1"] + c["b1"])
@@ -605,7 +606,7 @@ def _judge_forward_pass(c, got):
     "xor_by_hand",
     "(W1, b1, W2, b2) of a 2-2-1 step network that computes XOR",
     _xor_case,
-    lambda v, c: v,
+    kind="value",
 )
 def _judge_xor_by_hand(c, got):
     got = parts(got, 4, "xor_by_hand")
@@ -621,110 +622,3 @@ def _judge_xor_by_hand(c, got):
             f"b1 (2,), W2 (2, 1), b2 (1,)",
         )
     return compare_parts(Y, (c["T"].ravel(),), ("outputs",), {}, name="xor_by_hand")
-
-
-# ------------------------------------------------------- plain data across the kernel boundary
-def to_plain(obj, _depth: int = 0):
-    """Numbers, arrays and nested tuples/lists as JSON-ready data (arrays keep their shape)."""
-    if _depth > 6:
-        return {"unknown": "nested too deeply"}
-    if obj is None or isinstance(obj, (bool, int, float, str)):
-        return obj
-    if isinstance(obj, (np.ndarray, np.generic)):
-        arr = np.asarray(obj)
-        if arr.dtype.kind in "biuf":
-            kind = "float" if arr.dtype.kind == "f" else "int"
-            return {"array": arr.astype(kind).tolist(), "shape": list(arr.shape), "dtype": kind}
-    if isinstance(obj, (tuple, list)):
-        return [to_plain(x, _depth + 1) for x in obj]
-    try:
-        return float(obj)  # sympy numbers and the like
-    except (TypeError, ValueError):
-        return {"unknown": f"{type(obj).__name__}: {obj!r:.120}"}
-
-
-class Unknown(str):
-    """An answer that was not numbers: kept as its description, for the message."""
-
-
-def from_plain(data, _depth: int = 0):
-    """The inverse of ``to_plain`` for data from an untrusted kernel: only numbers come back."""
-    if _depth > 8:
-        raise ValueError("answer nested too deeply")
-    if data is None or isinstance(data, bool):
-        return data
-    if isinstance(data, (int, float)):
-        return data
-    if isinstance(data, str):
-        return Unknown(data[:200])
-    if isinstance(data, list):
-        return tuple(from_plain(x, _depth + 1) for x in data)
-    if isinstance(data, dict) and "array" in data:
-        shape = tuple(int(k) for k in data.get("shape", []))
-        dtype = np.int64 if data.get("dtype") == "int" else np.float64
-        arr = np.asarray(data["array"], dtype=dtype)
-        if arr.size != int(np.prod(shape)):
-            raise ValueError("array data does not match its shape")
-        return arr.reshape(shape)
-    if isinstance(data, dict) and "unknown" in data:
-        return Unknown(str(data["unknown"])[:200])
-    raise ValueError(f"unexpected answer data {str(data)[:80]}")
-
-
-def run_cases(name: str, answer, cases: list[Case]) -> list[dict]:
-    """Kernel side: call the answer on every case; each result is {"value": ...} or
-    {"error": ...}."""
-    task = TASKS[name]
-    out = []
-    for c in cases:
-        try:
-            out.append({"value": to_plain(task.call(answer, c))})
-        except NotImplementedError:
-            out.append({"error": "NotImplementedError", "missing": True})
-        except Exception as e:  # the student's code may raise anything; it is reported, not fatal
-            out.append({"error": f"{type(e).__name__}: {e}"[:300]})
-    return out
-
-
-def verdict(name: str, cases: list[Case], results: list[dict]) -> Verdict:
-    """Grader side: the verdict over all cases (the first failing case explains)."""
-    task = TASKS[name]
-    if len(results) != len(cases):
-        return Verdict(False, f"{name}: no answer came back for every test case")
-    for c, r in zip(cases, results):
-        if not isinstance(r, dict):
-            return Verdict(False, f"{name}: the answer could not be read")
-        if r.get("missing"):
-            return Verdict(
-                False,
-                f"{name}: not written yet - replace `raise NotImplementedError()` with your code.",
-            )
-        if "error" in r:
-            error = str(r["error"])
-            if error.startswith("ValueError") and ("matmul" in error or "not aligned" in error):
-                return Verdict(
-                    False,
-                    f"{name}: your code raised {error}. A matrix product got shapes "
-                    f"that do not fit. Likely mistake: missing transpose - "
-                    f"{MISTAKES['missing transpose']}.",
-                    "missing transpose",
-                )
-            return Verdict(False, f"{name}: your code raised {error}")
-        try:
-            got = from_plain(r.get("value"))
-        except ValueError as e:
-            return Verdict(False, f"{name}: the answer could not be read ({e})")
-        if isinstance(got, Unknown):
-            return Verdict(False, f"{name}: expected numbers, got {got}")
-        v = task.judge(c, got)
-        if not v:
-            return v
-    return Verdict(True, f"{name}: correct on {len(cases)} test case{'s' * (len(cases) != 1)}.")
-
-
-def cases_to_plain(cases: list[Case]) -> list[dict]:
-    return [{k: to_plain(v) for k, v in c.items()} for c in cases]
-
-
-def cases_from_plain(data: list[dict]) -> list[Case]:
-    return [{k: from_plain(v) for k, v in c.items()} for c in data]

@@ -45,6 +45,9 @@ MISTAKES = {
     "weights not updated": "the weights did not change: the step must add -eta * dE/dW to them",
     "bias left out": "the bias is missing from the net input: net = X @ W + b",
     "step not taken": "nothing changed: the step must add -eta * gradient to the parameters",
+    "changed in place": "the function wrote into an array it was given (`w += ...`, `W[...] = ...`):"
+    " the caller's array changes too. Work on a copy (`w = w + ...`, `w.copy()`) and return the"
+    " new values",
 }
 
 

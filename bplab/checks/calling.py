@@ -1,0 +1,192 @@
+"""The side of a check that runs where the student's code runs: the kernel for a self-check, the
+sandbox when graded. It holds no reference answer and no judge: it calls the answer on the inputs it
+is given and reports plain data (``bplab.checks.base.to_plain``).
+
+``call_answer(spec, answer, case)`` runs one case. While it runs:
+
+- the package functions the question asks the student to write are switched off (``sealed``): a
+  call to one raises ``WriteItYourself`` and is recorded, so the verdict can say so even when the
+  answer catches the exception;
+- an earlier answer the function calls by name (``uses``) is replaced by a stand-in that asks
+  ``reference`` for the right value, so a mistake in question 1 does not fail question 3.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+
+import numpy as np
+
+from .base import to_plain
+
+_sealed_hits: list[str] = []
+
+
+class WriteItYourself(RuntimeError):
+    """A package function that the question asks you to write was called."""
+
+
+def sealed_call(name: str) -> WriteItYourself:
+    """Record that the sealed function ``name`` was called; return the exception to raise."""
+    _sealed_hits.append(name)
+    module, _, qualname = name.partition(":")
+    public = f"bp.{qualname}" if module in ("bplab", "bplab.network", "bplab.rules") else name
+    return WriteItYourself(
+        f"this question asks you to write this yourself: {public} ({name}) is switched off "
+        "while your answer is checked"
+    )
+
+
+def _resolve(name: str):
+    """The function object behind "bplab.module:Qualified.name" (a method: the class's own)."""
+    module, _, qualname = name.partition(":")
+    obj = importlib.import_module(module)
+    for part in qualname.split("."):
+        obj = obj.__dict__[part] if isinstance(obj, type) else getattr(obj, part)
+    return getattr(obj, "__func__", obj)
+
+
+def _stub_code(name: str):
+    namespace: dict = {}
+    exec(  # a stub with no closure, so that it fits any function's __code__ slot
+        "def stub(*args, **kwargs):\n"
+        "    from bplab.checks.calling import sealed_call\n"
+        f"    raise sealed_call({name!r})\n",
+        namespace,
+    )
+    return namespace["stub"].__code__
+
+
+@contextmanager
+def sealed(names: Iterable[str]):
+    """Switch the named package functions off for the duration of the block."""
+    swapped = []
+    try:
+        for name in names:
+            func = _resolve(name)
+            if func.__closure__:  # cannot take a closure-free stub; not used for such functions
+                raise ValueError(f"cannot seal {name}: it is a closure")
+            swapped.append((func, func.__code__))
+            func.__code__ = _stub_code(name)
+        yield
+    finally:
+        for func, code in swapped:
+            func.__code__ = code
+
+
+@contextmanager
+def stand_ins(namespace: dict | None, uses: Iterable[str], reference: Callable | None):
+    """Replace the earlier answers named in ``uses`` in ``namespace`` by the reference answers."""
+    saved, missing = {}, object()
+    uses = list(uses)
+    if namespace is not None and uses and reference is not None:
+        for name in uses:
+            saved[name] = namespace.get(name, missing)
+            namespace[name] = _stand_in(name, reference)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
+
+
+def _stand_in(name: str, reference: Callable):
+    def stand_in(*args, **kwargs):
+        return reference(name, args, kwargs)
+
+    stand_in.__name__ = stand_in.__qualname__ = name
+    stand_in.__doc__ = f"The reference answer to the question {name} (your own is not used here)."
+    return stand_in
+
+
+def _copy(value):
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def _network(obj) -> dict:
+    """The parameters of a trained network, for a judge that runs it in its own process."""
+    try:
+        weights, biases = list(obj.weights), list(obj.biases)
+        acts = [getattr(a, "name", str(a)) for a in obj.activations]
+    except Exception as e:  # noqa: BLE001 - any object may come back
+        return {"unknown": f"{type(obj).__name__} (not a bp.MLP: {type(e).__name__})"}
+    return {
+        "network": {
+            "weights": [to_plain(np.asarray(w, dtype=float)) for w in weights[:16]],
+            "biases": [to_plain(np.asarray(b, dtype=float)) for b in biases[:16]],
+            "activations": [str(a)[:40] for a in acts[:16]],
+        }
+    }
+
+
+def _evaluate(expr, case: dict) -> float:
+    """A sympy answer's value at the case's point (its symbols matched by name)."""
+    import sympy as sp
+
+    if not isinstance(expr, sp.Expr):
+        raise TypeError(f"expected a sympy expression, got {type(expr).__name__}")
+    unknown = sorted(s.name for s in expr.free_symbols if s.name not in case)
+    if unknown:
+        raise ValueError(f"the expression uses symbols {unknown}; only {sorted(case)} exist here")
+    return float(expr.subs({s: case[s.name] for s in expr.free_symbols}))
+
+
+def first_line(e: BaseException) -> str:
+    """``Type: first line of the message``, at most 200 characters."""
+    text = str(e).strip().splitlines()
+    line = f"{type(e).__name__}: {text[0]}" if text else type(e).__name__
+    return line if len(line) <= 200 else line[:197] + "..."
+
+
+def call_answer(
+    spec: dict,
+    answer,
+    case: dict,
+    *,
+    sealed_names: Iterable[str] = (),
+    uses: Iterable[str] = (),
+    reference: Callable | None = None,
+) -> dict:
+    """Run ``answer`` on one case as ``spec`` says; return plain data:
+    ``{"value", "after", "seconds", "sealed"}`` or ``{"error", "missing", "sealed", "seconds"}``."""
+    kind, arg_names = spec["kind"], list(spec.get("args", []))
+    args = [_copy(case[k]) for k in arg_names]
+    namespace = getattr(answer, "__globals__", None)
+    del _sealed_hits[:]
+    out: dict = {}
+    start = time.perf_counter()
+    try:
+        with sealed(sealed_names), stand_ins(namespace, uses, reference):
+            if kind == "value":
+                value = to_plain(answer)
+            elif kind == "sympy":
+                value = to_plain(_evaluate(answer, case))
+            elif kind == "network":
+                value = _network(answer(np.random.default_rng(int(case["seed"]))))
+            else:
+                if not callable(answer):
+                    raise TypeError(f"expected a function, got {type(answer).__name__}")
+                value = to_plain(answer(*args))
+        out["value"] = value
+        changed = {
+            k: to_plain(a)
+            for k, a in zip(arg_names, args)
+            if isinstance(a, np.ndarray)
+            and (a.shape != np.shape(case[k]) or not np.array_equal(a, case[k], equal_nan=True))
+        }
+        if changed:
+            out["after"] = changed
+    except NotImplementedError:
+        out = {"error": "NotImplementedError", "missing": True}
+    except Exception as e:  # noqa: BLE001 - the student's code may raise anything
+        out = {"error": first_line(e)}
+    out["seconds"] = time.perf_counter() - start
+    if _sealed_hits:
+        out["sealed"] = _sealed_hits[0]
+    return out

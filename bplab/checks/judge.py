@@ -1,0 +1,109 @@
+"""The grader's side of a check: from what came back to a ``Verdict``. Nothing here runs where the
+student's code runs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Case, Result, Task, Unknown, from_plain
+from .feedback import MISTAKES, Verdict
+
+
+def decode(raw) -> Result:
+    """One case's raw report (untrusted plain data) as a ``Result``; malformed data is an error."""
+    if not isinstance(raw, dict):
+        return Result(error="the answer could not be read")
+    seconds = raw.get("seconds", 0.0)
+    seconds = float(seconds) if isinstance(seconds, (int, float)) else 0.0
+    sealed = raw.get("sealed")
+    sealed = str(sealed)[:120] if sealed is not None else None
+    if "error" in raw:
+        return Result(
+            error=str(raw["error"])[:200], missing=raw.get("missing") is True,
+            sealed=sealed, seconds=seconds,
+        )
+    try:
+        after = raw.get("after", {})
+        if not isinstance(after, dict) or len(after) > 16:
+            raise ValueError("malformed report of the arguments")
+        return Result(
+            value=from_plain(raw.get("value")),
+            after={str(k)[:40]: from_plain(v) for k, v in after.items()},
+            sealed=sealed,
+            seconds=seconds,
+        )
+    except (ValueError, TypeError, OverflowError) as e:
+        return Result(error=f"the answer could not be read ({str(e)[:120]})", sealed=sealed)
+
+
+def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
+    """The verdict over all cases (the first failing case explains)."""
+    name = task.name
+    if not isinstance(raws, list) or len(raws) != len(cases):
+        return Verdict(False, f"{name}: no answer came back for every test case")
+    results = [decode(r) for r in raws]
+    for r in results:
+        if r.sealed:
+            return Verdict(
+                False,
+                f"{name}: this question asks you to write it yourself - your answer calls "
+                f"{r.sealed}, which is switched off while it is checked. Write the computation "
+                "with numpy (and bp's activation functions).",
+                "package does the work",
+            )
+    for c, r in zip(cases, results):
+        if r.missing:
+            return Verdict(
+                False,
+                f"{name}: not written yet - replace `raise NotImplementedError()` with your code.",
+            )
+        if r.error is not None:
+            return error_verdict(name, r.error)
+        if isinstance(r.value, Unknown):
+            return Verdict(False, f"{name}: expected numbers, got {r.value}")
+        if not finite(r.value):
+            return Verdict(
+                False, f"{name}: the answer contains NaN or inf (not finite numbers).", "not finite"
+            )
+        if task.checks_in_place and r.after:
+            which = ", ".join(f"`{k}`" for k in r.after)
+            return Verdict(
+                False,
+                f"{name}: your function changed its argument {which} in place. Likely mistake: "
+                f"changed in place - {MISTAKES['changed in place']}.",
+                "changed in place",
+            )
+        v = task.judge(c, r.value)
+        if not v:
+            return v
+    if task.judge_all is not None:
+        v = task.judge_all(cases, [r.value for r in results])
+        if v is not None and not v:
+            return v
+    return Verdict(True, f"{name}: correct on {len(cases)} test case{'s' * (len(cases) != 1)}.")
+
+
+def error_verdict(name: str, error: str) -> Verdict:
+    """The message for an answer that raised (only the first line of its exception is shown)."""
+    if error.startswith("ValueError") and ("matmul" in error or "not aligned" in error):
+        return Verdict(
+            False,
+            f"{name}: your code raised {error}. A matrix product got shapes that do not fit. "
+            f"Likely mistake: missing transpose - {MISTAKES['missing transpose']}.",
+            "missing transpose",
+        )
+    return Verdict(False, f"{name}: your code raised {error}")
+
+
+def finite(value) -> bool:
+    """Every number in an answer (nested tuples/lists/arrays) is finite."""
+    if isinstance(value, dict):
+        return all(finite(v) for v in value.values())
+    if isinstance(value, (tuple, list)):
+        return all(finite(v) for v in value)
+    if isinstance(value, str):
+        return True
+    try:
+        return bool(np.isfinite(np.asarray(value, dtype=float)).all())
+    except (TypeError, ValueError):
+        return True
