@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from bplab import assignments, grade
+from bplab.grading import assignments, grade
 
 SETUP = "import numpy as np\nimport bplab as bp\nfrom bplab import check"
 MSE = (
@@ -102,10 +102,16 @@ def submission(tmp_path, name="tiny.ipynb", mse=None, delta=None, edit=None):
     return path
 
 
-def run(path, source_dir, **kw):
+@pytest.fixture(scope="module")
+def sealed(source_dir, tmp_path_factory):
     sources = grade.load_sources(source_dir)
+    return sources, grade.make_builds(sources, tmp_path_factory.mktemp("sealed"))
+
+
+def run(path, sealed, **kw):
+    sources, builds = sealed
     kw.setdefault("cell_timeout", 4)
-    return grade.grade_notebook(path, sources, seed=1, **kw)
+    return grade.grade_notebook(path, sources, builds, seed=1, **kw)
 
 
 def scores(result):
@@ -134,60 +140,60 @@ def test_unclosed_solution_region_is_an_error():
 
 
 # ------------------------------------------------------------------ honest submissions
-def test_solution_scores_full_marks_and_is_not_modified(source_dir, tmp_path):
+def test_solution_scores_full_marks_and_is_not_modified(sealed, tmp_path):
     path = submission(tmp_path)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    r = run(path, source_dir)
+    r = run(path, sealed)
     assert (r.score, r.max_score) == (5, 5) and all(t.passed for t in r.tests)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
-def test_untouched_exercise_runs_and_scores_zero(source_dir, tmp_path):
+def test_untouched_exercise_runs_and_scores_zero(sealed, tmp_path):
     path = tmp_path / "tiny.ipynb"
     nbformat.write(assignments.student_version(solution()), path)
-    r = run(path, source_dir)
+    r = run(path, sealed)
     assert (r.score, r.max_score) == (0, 5)
     assert all("not written yet" in t.message for t in r.tests)
 
 
-def test_a_wrong_answer_is_named_and_costs_only_its_cell(source_dir, tmp_path):
+def test_a_wrong_answer_is_named_and_costs_only_its_cell(sealed, tmp_path):
     path = submission(tmp_path, mse="def mse(Y, T):\n    return ((T - Y) ** 2).sum() / 2")
-    r = run(path, source_dir)
+    r = run(path, sealed)
     assert scores(r) == {"mse_test": 0, "delta_test": 3}
     assert "Likely mistake: forgotten 1/N" in r.tests[0].message
 
 
 # ------------------------------------------------------------------ loops and crashes
-def test_endless_loop_in_an_answer_cell_costs_only_that_question(source_dir, tmp_path):
+def test_endless_loop_in_an_answer_cell_costs_only_that_question(sealed, tmp_path):
     path = submission(tmp_path, mse="while True:\n    pass")
-    r = run(path, source_dir)
+    r = run(path, sealed)
     assert scores(r) == {"mse_test": 0, "delta_test": 3}
     assert any("timed out" in n for n in r.notes)
 
 
-def test_endless_loop_inside_the_function(source_dir, tmp_path):
+def test_endless_loop_inside_the_function(sealed, tmp_path):
     path = submission(tmp_path, mse="def mse(Y, T):\n    while True:\n        pass")
-    r = run(path, source_dir)
+    r = run(path, sealed)
     assert scores(r) == {"mse_test": 0, "delta_test": 3}
     assert "longer than" in r.tests[0].message
 
 
-def test_a_loop_that_swallows_the_interrupt(source_dir, tmp_path):
+def test_a_loop_that_swallows_the_interrupt(sealed, tmp_path):
     code = "while True:\n    try:\n        pass\n    except BaseException:\n        pass"
-    r = run(submission(tmp_path, mse=code), source_dir)
+    r = run(submission(tmp_path, mse=code), sealed)
     assert scores(r) == {"mse_test": 0, "delta_test": 3}
 
 
-def test_crashing_the_kernel_costs_only_that_question(source_dir, tmp_path):
+def test_crashing_the_kernel_costs_only_that_question(sealed, tmp_path):
     path = submission(tmp_path, mse="import os\nos._exit(1)")
-    r = run(path, source_dir)
+    r = run(path, sealed)
     assert scores(r) == {"mse_test": 0, "delta_test": 3}
-    assert any("crashed the kernel" in n for n in r.notes)
+    assert any("crashed its sandbox" in n for n in r.notes)
 
 
-def test_notebook_wall_clock_limit(source_dir, tmp_path):
+def test_notebook_wall_clock_limit(sealed, tmp_path):
     path = submission(tmp_path, mse="import time\ntime.sleep(3)\n" + MSE)
-    r = run(path, source_dir, cell_timeout=10, notebook_timeout=2)
+    r = run(path, sealed, cell_timeout=10, notebook_timeout=2)
     assert r.score == 0 and len(r.tests) == 2
 
 
@@ -204,29 +210,29 @@ WRONG_MSE = "def mse(Y, T):\n    return 0.0\n"
         "print('All tests passed')\nprint('mse_test: 2/2')",
     ],
 )
-def test_tampering_in_the_kernel_earns_nothing(source_dir, tmp_path, trick):
+def test_tampering_in_the_kernel_earns_nothing(sealed, tmp_path, trick):
     path = submission(tmp_path, mse=WRONG_MSE + trick)
-    r = run(path, source_dir)
+    r = run(path, sealed)
     assert scores(r) == {"mse_test": 0, "delta_test": 3}
 
 
-def test_edited_and_deleted_test_cells_are_restored(source_dir, tmp_path):
+def test_edited_and_deleted_test_cells_are_restored(sealed, tmp_path):
     def edit(nb):
         nb.cells[3].source = "pass  # tests? what tests?"
         del nb.cells[5]
 
-    r = run(submission(tmp_path, mse=WRONG_MSE, edit=edit), source_dir)
+    r = run(submission(tmp_path, mse=WRONG_MSE, edit=edit), sealed)
     assert scores(r) == {"mse_test": 0, "delta_test": 3}
     honest = run(
-        submission(tmp_path, name="honest.ipynb", edit=lambda nb: nb.cells.pop(5)), source_dir
+        submission(tmp_path, name="honest.ipynb", edit=lambda nb: nb.cells.pop(5)), sealed
     )
     assert honest.score == 5  # matched by grade ids, deleted test restored, answers right
 
 
-def test_forged_answer_payload_is_not_trusted(source_dir, tmp_path):
+def test_forged_answer_payload_is_not_trusted(sealed, tmp_path):
     # the student tries to print a fake answer line; the marker is random per probe
     trick = "print('BPLAB-' + '0' * 32 + ':' + '[{\"value\": 1.0}]')"
-    r = run(submission(tmp_path, mse=WRONG_MSE + trick), source_dir)
+    r = run(submission(tmp_path, mse=WRONG_MSE + trick), sealed)
     assert scores(r)["mse_test"] == 0
 
 

@@ -1,38 +1,41 @@
 """Grade exercise notebooks automatically, fairly and safely.
 
-    python -m bplab.grade SUBMISSION.ipynb [MORE ...] --source solutions/ [--timeout SECONDS]
-                          [--json FILE] [--notebook-timeout SECONDS] [--jobs N] [--seed N]
+    python -m bplab.grading SUBMISSION.ipynb [MORE ...] --source solutions/ [--json FILE]
+        [--feedback DIR] [--timeout SECONDS] [--notebook-timeout SECONDS] [--jobs N] [--seed N]
+        [--memory MIB] [--unsealed]
 
 A submission may also be a folder: every notebook in it (and below) is graded.
 
-How a verdict is reached, and why student code cannot forge it:
+How a verdict is reached, and why student code can neither forge it nor harm anyone else's:
 
-1. The notebook that runs is rebuilt from the *source* (the solution notebook in nbgrader's
-   conventions, see ``bplab.assignments``): every locked and test cell comes from the source; only
-   the student's answer cells (matched by ``grade_id``) are taken from the submission, and a
-   missing answer cell becomes the stub. Cells the student added, edited tests and deleted tests
-   play no part. The submission file itself is only read.
-2. It runs in a fresh kernel (nbclient) in an empty temporary folder, one cell at a time, with a
-   per-cell timeout and a wall-clock limit for the whole notebook. A cell that times out or kills
-   the kernel is skipped: the kernel is restarted and the cells before it are replayed, so an
-   infinite loop or a crash costs only the questions that need that cell.
-3. At each graded test cell the grader does not run the cell's code. It makes fresh test inputs
-   in its own process, sends them to the kernel, has the student's answer evaluated on them
-   (``bplab.tasks.run_cases``), reads back plain numbers (JSON, behind a random marker), and judges
-   them *in its own process* with its own numpy and bplab. Monkeypatching numpy or the check
-   functions in the kernel, or printing "All tests passed", changes nothing that is judged.
+1. The notebook that runs is rebuilt from the *source* (the solution notebook, in nbgrader's
+   conventions, see ``bplab.grading.assignments``): every locked cell comes from the source's
+   student version, only the student's answer cells (matched by ``grade_id``) come from the
+   submission; test cells are not run at all. The submission file is only read.
+2. Each submission runs in a sandbox of its own (``bplab.grading.sandbox``: bubblewrap) that sees
+   a sealed copy of the package (``bplab.grading.build``): no judge, no reference answer, no hidden
+   test, no solutions, no other submission, no results file. It talks to the grader through two
+   pipes; whatever it prints goes nowhere.
+3. At each graded test cell the grader makes fresh inputs in its own process, has the sandbox call
+   the student's answer on them, gets back plain numbers, and judges them here, with its own numpy
+   and bplab. The only way to send back correct values is to compute them.
+4. A timeout, a crash or a broken channel stops that sandbox; a fresh one replays the cells that had
+   run, so it costs only the questions that needed the bad cell. An exception in a judge costs only
+   its question. Results are written once, atomically, at the end; a submission that could not be
+   graded says so (status "not graded" and why), never a silent 0.
 
-A graded test cell scores its points when every check in it passes (partial credit is per cell).
-The exit status is 0 whenever grading completed, whatever the scores; 1 if the grading machinery
-itself failed for some notebook (a kernel that would not start), which is then marked NOT GRADED.
+Where no sandbox can be made (no bubblewrap, not Linux, no user namespaces) the grader says so and
+refuses, unless ``--unsealed`` accepts running student code as a plain process with your rights.
+Exit status: 0 when every submission was graded, 1 when some could not be, 2 for bad arguments.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import secrets
-import subprocess
+import stat
 import sys
 import tempfile
 import time
@@ -43,10 +46,15 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
+from ..checks.base import cases_to_plain, from_plain, to_plain
+from ..checks.feedback import Verdict
+from ..checks.judge import verdict
+from ..checks.tasks import TASKS
+from . import build, sandbox
 from .assignments import is_answer, is_test, nbgrader, student_version
-from .tasks import TASKS, cases_to_plain, verdict
+from .session import Session, Stopped
 
-KERNEL = "python3"
+MAX_NOTEBOOK_BYTES = 20 * 2**20
 
 
 @dataclass
@@ -65,7 +73,13 @@ class Result:
     max_score: float
     tests: list[TestResult] = field(default_factory=list)
     source: str = ""
+    status: str = "graded"  # or "not graded"
     notes: list[str] = field(default_factory=list)
+
+    def not_graded(self, why: str) -> Result:
+        self.status = "not graded"
+        self.notes.append(why)
+        return self
 
 
 class GradingError(Exception):
@@ -73,6 +87,10 @@ class GradingError(Exception):
 
 
 # ---------------------------------------------------------------- which source, which cells
+def checks_of(cell) -> list[dict]:
+    return cell.metadata.get("bplab", {}).get("checks", [])
+
+
 def load_sources(source_dir: Path) -> dict[str, nbformat.NotebookNode]:
     if not source_dir.is_dir():
         raise GradingError(f"--source {source_dir} is not a folder of solution notebooks")
@@ -82,19 +100,25 @@ def load_sources(source_dir: Path) -> dict[str, nbformat.NotebookNode]:
     for name, nb in sources.items():
         for cell in nb.cells:
             if is_test(cell):
-                checks = cell.metadata.get("bplab", {}).get("checks")
                 gid = nbgrader(cell).get("grade_id")
-                if not checks:
+                if not checks_of(cell):
                     raise GradingError(
                         f"{name}: test cell {gid!r} lists no bplab checks in its metadata"
                     )
-                for chk in checks:
+                for chk in checks_of(cell):
                     if (
                         chk.get("task") not in TASKS
                         or not str(chk.get("answer", "")).isidentifier()
                     ):
                         raise GradingError(f"{name}: test cell {gid!r} has a bad check {chk!r}")
     return sources
+
+
+def sealed_names(source) -> list[str]:
+    """The package functions switched off in a notebook's sandbox: those of all its questions."""
+    names = {n for c in source.cells if is_test(c) for chk in checks_of(c)
+             for n in TASKS[chk["task"]].sealed}
+    return sorted(names)
 
 
 def grade_ids(nb) -> set[str]:
@@ -111,15 +135,15 @@ def match_source(path: Path, nb, sources: dict) -> str | None:
 
 
 def assemble(source, submission) -> list:
-    """The cells to run: the source's, with the student's answer cells in the answer slots."""
+    """The cells to run: the source's student version, with the student's answer cells in the
+    answer slots, and the test cells (whose code is never run) as markers."""
     answers = {}
     for cell in submission.cells:
         gid = nbgrader(cell).get("grade_id")
-        if cell.cell_type == "code" and gid and is_answer(cell) and gid not in answers:
-            answers[gid] = cell.source
-    stubs = student_version(source)
+        if cell.get("cell_type") == "code" and gid and is_answer(cell) and gid not in answers:
+            answers[gid] = str(cell.get("source", ""))
     cells = []
-    for cell, stub in zip(source.cells, stubs.cells):
+    for cell, stub in zip(source.cells, student_version(source).cells):
         if cell.cell_type != "code":
             continue
         gid = nbgrader(cell).get("grade_id")
@@ -128,191 +152,161 @@ def assemble(source, submission) -> list:
         elif is_test(cell):
             cells.append(("test", gid, None, cell))
         else:
-            cells.append(("code", gid, cell.source, cell))
+            cells.append(("code", gid, stub.source, cell))
     return cells
 
 
-# ---------------------------------------------------------------- running the kernel
-class Runner:
-    """One kernel, cell by cell, with timeouts; restarts and replays after a timeout or a crash."""
+def read_notebook(path: Path):
+    """Read a submission without ever blocking: a FIFO, a device or a link to one is refused."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file")
+        if info.st_size > MAX_NOTEBOOK_BYTES:
+            raise ValueError(f"larger than {MAX_NOTEBOOK_BYTES // 2**20} MiB")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_NOTEBOOK_BYTES + 1)
+    finally:
+        os.close(fd)
+    return nbformat.reads(data.decode("utf-8"), as_version=4)
 
-    def __init__(self, cell_timeout: float, deadline: float, workdir: str) -> None:
-        self.cell_timeout, self.deadline, self.workdir = cell_timeout, deadline, workdir
-        self.done: list[str] = []  # sources of the cells that ran without timing out or crashing
-        self.client = None
-        self._start()
 
-    def _start(self) -> None:
-        from nbclient import NotebookClient
+# ---------------------------------------------------------------- judging one question
+def reference_for(task):
+    """Answers a sandbox's request for the value of an earlier question (only those ``task``
+    uses), computed here with the reference answer; plain data both ways."""
 
-        self.nb = nbformat.v4.new_notebook(
-            metadata={
-                "kernelspec": {"name": KERNEL, "display_name": "Python 3", "language": "python"}
-            }
-        )
-        self.client = NotebookClient(
-            self.nb,
-            timeout=self.cell_timeout,
-            kernel_name=KERNEL,
-            allow_errors=True,
-            interrupt_on_timeout=True,
-            resources={"metadata": {"path": self.workdir}},
-            error_on_timeout={"ename": "Timeout", "evalue": "cell timed out", "traceback": []},
-        )
-        self.client.km = self.client.create_kernel_manager()
-        # the kernel's own stderr (start-up chatter) is not the notebook's: cells report by iopub
-        self.client.start_new_kernel(cwd=self.workdir, stderr=subprocess.DEVNULL)
-        self.client.start_new_kernel_client()
-
-    def stop(self) -> None:
-        if self.client is not None and self.client.km is not None:
-            from jupyter_core.utils import run_sync
-
-            try:
-                self.client.kc.stop_channels()
-                run_sync(self.client.km.shutdown_kernel)(now=True)
-            except Exception:  # noqa: BLE001 - a dead kernel may not shut down cleanly
-                pass
-        self.client = None
-
-    def _restart(self) -> None:
-        self.stop()
-        self._start()
-        for source in list(self.done):
-            if self._execute(source)[0] != "ok":  # a replay that fails again is dropped
-                self.done.remove(source)
-
-    def _execute(self, source: str) -> tuple[str, list]:
-        from nbclient.exceptions import DeadKernelError
-
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            return "notebook timeout", []
-        cell = nbformat.v4.new_code_cell(source)
-        self.nb.cells.append(cell)
-        self.client.timeout = max(1, int(min(self.cell_timeout, remaining)))
+    def reference(name, args, kwargs) -> dict:
+        if name not in task.uses or TASKS[name].reference is None:
+            return {"error": f"{name} is not a question this one uses"}
         try:
-            self.client.execute_cell(cell, len(self.nb.cells) - 1)
-        except DeadKernelError:
-            return "died", []
-        except Exception as e:  # noqa: BLE001 - nbclient may raise on a wedged kernel
-            return f"failed ({type(e).__name__})", []
-        # a cell that runs past the timeout is interrupted by nbclient: it ends in KeyboardInterrupt
-        if any(
-            o.get("output_type") == "error" and o.get("ename") in ("Timeout", "KeyboardInterrupt")
-            for o in cell.outputs
-        ):
-            return "timeout", cell.outputs
-        return "ok", cell.outputs
-
-    def run(self, source: str, *, keep: bool = True) -> tuple[str, list]:
-        """Run one cell; after a timeout or a crash, restart and replay the cells kept so far."""
-        status, outputs = self._execute(source)
-        if status == "ok":
-            if keep:
-                self.done.append(source)
-        elif status != "notebook timeout":
-            self._restart()
-        return status, outputs
-
-
-def _probe(runner: Runner, task: str, answer: str, cases) -> tuple[list | None, str]:
-    """Have the kernel evaluate ``answer`` on the cases; returns (results, problem)."""
-    marker = "BPLAB-" + secrets.token_hex(16) + ":"
-    payload = json.dumps(cases_to_plain(cases))
-    code = (
-        "import json as _bp_json\n"
-        "from bplab.tasks import run_cases as _bp_run, cases_from_plain as _bp_cases\n"
-        f"print({marker!r} + _bp_json.dumps(_bp_run({task!r}, {answer}, "
-        f"_bp_cases(_bp_json.loads({payload!r})))))"
-    )
-    status, outputs = runner.run(code, keep=False)
-    if status == "timeout":
-        return (
-            None,
-            f"{task}: evaluating `{answer}` took longer than {runner.cell_timeout:g} s "
-            "(an endless loop?)",
-        )
-    if status == "died":
-        return None, f"{task}: the kernel died while evaluating `{answer}`"
-    if status != "ok":
-        return None, f"{task}: not checked, {status}"
-    for out in outputs:
-        if out.get("output_type") == "error":
-            if out.get("ename") == "NameError":
-                return None, (
-                    f"{task}: `{answer}` is not defined - not written yet, or its answer "
-                    f"cell raised an error: replace `raise NotImplementedError()` with your code "
-                    f"and make sure the cell runs"
-                )
-            return (
-                None,
-                f"{task}: checking `{answer}` raised {out.get('ename')}: {out.get('evalue')}",
+            if not isinstance(args, list) or not isinstance(kwargs, dict):
+                raise ValueError("malformed arguments")
+            value = TASKS[name].reference(
+                *(from_plain(a) for a in args),
+                **{str(k): from_plain(v) for k, v in kwargs.items()},
             )
-        if out.get("output_type") == "stream" and out.get("name") == "stdout":
-            for line in out.get("text", "").splitlines():
-                if line.startswith(marker):
-                    try:
-                        return json.loads(line[len(marker) :]), ""
-                    except json.JSONDecodeError:
-                        break
-    return None, f"{task}: no answer came back from the kernel"
+            return {"value": to_plain(value)}
+        except Exception as e:  # noqa: BLE001 - the student's arguments may be anything
+            return {"error": f"the reference {name} could not run on these arguments: "
+                             f"{type(e).__name__}: {str(e)[:150]}"}
+
+    return reference
+
+
+def judge_check(session: Session, chk: dict, gen: np.random.Generator) -> Verdict:
+    """Probe one answer and judge it; nothing raised here reaches the caller."""
+    task = TASKS[chk["task"]]
+    answer = chk["answer"]
+    try:
+        cases = task.cases(gen)
+        request = {"spec": task.spec(), "cases": cases_to_plain(cases),
+                   "sealed": list(task.sealed), "uses": list(task.uses)}
+    except Exception as e:  # noqa: BLE001
+        return Verdict(False, f"{task.name}: not checked, the grader could not make its test "
+                              f"inputs ({type(e).__name__}) - tell your instructor")
+    status, reply = session.probe(answer, request, reference_for(task))
+    if status == "timeout":
+        return Verdict(False, f"{task.name}: evaluating `{answer}` took longer than "
+                              f"{session.cell_timeout:g} s (an endless loop?)")
+    if status == "notebook timeout":
+        return Verdict(False, f"{task.name}: not checked, the notebook ran out of time")
+    if status != "ok":
+        return Verdict(False, f"{task.name}: the sandbox stopped ({status}) while evaluating "
+                              f"`{answer}`")
+    if reply.get("undefined"):
+        return Verdict(False, f"{task.name}: `{answer}` is not defined - not written yet, or "
+                              "its answer cell raised an error: replace `raise "
+                              "NotImplementedError()` with your code and make sure the cell runs")
+    try:
+        return verdict(task, cases, reply.get("results"))
+    except Exception as e:  # noqa: BLE001 - a judge that fails costs only its question
+        return Verdict(False, f"{task.name}: the answer could not be judged ({type(e).__name__});"
+                              " check what your function returns")
 
 
 def grade_notebook(
     path: Path,
     sources: dict,
+    builds: dict[str, Path],
     *,
     cell_timeout: float = 30,
     notebook_timeout: float = 300,
     seed: int | None = None,
+    limits: sandbox.Limits | None = None,
+    unsealed: bool = False,
 ) -> Result:
     """Grade one submission; never writes to it."""
     result = Result(str(path), 0.0, 0.0)
     try:
-        submission = nbformat.read(path, as_version=4)
-    except Exception as e:  # noqa: BLE001 - any unreadable file is a zero, not a crash
-        submission = None
-        result.notes.append(f"could not read the notebook: {type(e).__name__}: {e}")
-    name = match_source(path, submission, sources) if submission is not None else None
+        submission = read_notebook(path)
+    except Exception as e:  # noqa: BLE001 - any unreadable file is reported, not a crash
+        return result.not_graded(f"could not read the notebook: {type(e).__name__}: "
+                                 f"{str(e).splitlines()[0][:150] if str(e) else ''}")
+    name = match_source(path, submission, sources)
     if name is None:
-        if submission is not None:
-            result.notes.append(
-                "no source notebook matches this submission (file name or grade ids)"
-            )
-        return result
+        return result.not_graded("no source notebook matches this submission (file name or "
+                                 "grade ids)")
     result.source = name
     cells = assemble(sources[name], submission)
     tests = [c for c in cells if c[0] == "test"]
     result.max_score = float(sum(nbgrader(c[3]).get("points", 0) for c in tests))
     gen = np.random.default_rng(seed if seed is not None else secrets.randbits(64))
-    with tempfile.TemporaryDirectory(prefix="bplab-grade-") as workdir:
-        runner = Runner(cell_timeout, time.monotonic() + notebook_timeout, workdir)
-        try:
-            for kind, gid, source, cell in cells:
-                if kind != "test":
-                    status, _ = runner.run(source)
-                    if status in ("timeout", "died"):
-                        what = "timed out" if status == "timeout" else "crashed the kernel"
-                        result.notes.append(f"cell {gid or '(locked)'} {what}; it was skipped")
+    try:
+        session = Session(builds[name], limits=limits or sandbox.Limits(), unsealed=unsealed,
+                          cell_timeout=cell_timeout, deadline=time.monotonic() + notebook_timeout)
+    except (Stopped, OSError) as e:
+        return result.not_graded(f"the sandbox did not start ({e})")
+    try:
+        stopped = None
+        for kind, gid, source, cell in cells:
+            if kind != "test":
+                if stopped:
                     continue
-                points = float(nbgrader(cell).get("points", 0))
-                passed, messages = True, []
-                for chk in cell.metadata["bplab"]["checks"]:
-                    task = chk["task"]
-                    cases = TASKS[task].cases(gen)
-                    results, problem = _probe(runner, task, chk["answer"], cases)
-                    v = verdict(task, cases, results) if results is not None else None
-                    ok = bool(v)
-                    passed &= ok
-                    messages.append(v.message if v is not None else problem)
-                result.tests.append(
-                    TestResult(gid, points if passed else 0.0, points, passed, "\n".join(messages))
-                )
-        finally:
-            runner.stop()
+                try:
+                    status, error = session.run(source)
+                except Stopped as e:
+                    stopped = e.reason
+                    continue
+                if kind == "answer" and status == "ok" and error:
+                    result.notes.append(f"answer cell {gid} raised {error}")
+                elif status not in ("ok", "notebook timeout"):
+                    what = {"timeout": "timed out", "died": "crashed its sandbox"}.get(
+                        status, f"broke the sandbox's channel ({status})")
+                    result.notes.append(f"cell {gid or '(locked)'} {what}; it was skipped")
+                continue
+            points = float(nbgrader(cell).get("points", 0))
+            verdicts = []
+            for chk in checks_of(cell):
+                if stopped:
+                    verdicts.append(Verdict(False, f"{chk['task']}: not checked ({stopped})"))
+                    continue
+                try:
+                    verdicts.append(judge_check(session, chk, gen))
+                except Stopped as e:
+                    stopped = e.reason
+                    verdicts.append(Verdict(False, f"{chk['task']}: not checked ({stopped})"))
+            passed = all(v.passed for v in verdicts)
+            result.tests.append(TestResult(gid, points if passed else 0.0, points, passed,
+                                           "\n".join(v.message for v in verdicts)))
+        if stopped:
+            result.notes.append(f"grading stopped early: {stopped}")
+    finally:
+        session.stop()
     result.score = sum(t.points for t in result.tests)
     return result
+
+
+def make_builds(sources: dict, folder: Path) -> dict[str, Path]:
+    """One sealed package per set of sealed functions, in ``folder``: {source name: its root}."""
+    builds, done = {}, {}
+    for name, source in sources.items():
+        key = tuple(sealed_names(source))
+        if key not in done:
+            done[key] = build.build(folder / f"b{len(done)}", key)
+        builds[name] = done[key]
+    return builds
 
 
 # ---------------------------------------------------------------- the command line
@@ -329,10 +323,12 @@ def find_submissions(paths: list[Path]) -> list[Path]:
 
 
 def table(result: Result) -> str:
-    lines = [
-        f"{result.path}  {result.score:g} / {result.max_score:g}"
-        + (f"  (source {result.source})" if result.source else "")
-    ]
+    head = f"{result.path}  {result.score:g} / {result.max_score:g}"
+    if result.status != "graded":
+        head += "  NOT GRADED"
+    if result.source:
+        head += f"  (source {result.source})"
+    lines = [head]
     for note in result.notes:
         lines.append(f"  note: {note}")
     width = max([len(t.grade_id) for t in result.tests] + [8])
@@ -343,27 +339,49 @@ def table(result: Result) -> str:
     return "\n".join(lines)
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def to_json(results: list[Result]) -> str:
+    return json.dumps({"submissions": [asdict(r) for r in results]}, indent=2)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m bplab.grade",
-        description="Grade exercise notebooks against their solutions.",
+        prog="python -m bplab.grading",
+        description="Grade exercise notebooks against their solutions, each in its own sandbox.",
     )
-    parser.add_argument(
-        "submissions", nargs="+", type=Path, help="notebooks or folders of notebooks"
-    )
+    parser.add_argument("submissions", nargs="+", type=Path, help="notebooks or folders of them")
     parser.add_argument("--source", type=Path, required=True, help="folder of solution notebooks")
-    parser.add_argument("--timeout", type=float, default=30, help="seconds per cell (default 30)")
-    parser.add_argument(
-        "--notebook-timeout",
-        type=float,
-        default=300,
-        help="wall-clock seconds for a whole notebook (default 300)",
-    )
+    parser.add_argument("--timeout", type=float, default=30,
+                        help="seconds per cell and per checked answer (default 30)")
+    parser.add_argument("--notebook-timeout", type=float, default=300,
+                        help="wall-clock seconds for a whole notebook (default 300)")
     parser.add_argument("--json", type=Path, help="write the results to this JSON file")
+    parser.add_argument("--feedback", type=Path,
+                        help="write one HTML feedback page per submission into this folder")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks graded at once (default 2)")
-    parser.add_argument(
-        "--seed", type=int, help="seed for the test inputs (default: fresh each run)"
-    )
+    parser.add_argument("--seed", type=int, help="seed for the test inputs (default: fresh)")
+    parser.add_argument("--memory", type=int, default=2048,
+                        help="MiB of memory one submission may use (default 2048)")
+    parser.add_argument("--unsealed", action="store_true",
+                        help="where no sandbox can be made, run student code as a plain process "
+                             "with your user's rights (it can read and change your files)")
     args = parser.parse_args(argv)
     try:
         sources = load_sources(args.source)
@@ -372,41 +390,49 @@ def main(argv=None) -> int:
         parser.error(str(e))
     if not subs:
         parser.error("no notebooks to grade")
-    kwargs = dict(cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout, seed=args.seed)
+    try:
+        how = "sandbox: " + sandbox.check_available()
+    except sandbox.SandboxUnavailable as e:
+        if not args.unsealed:
+            print(f"bplab.grading: refusing to grade: no sandbox for student code here - {e}. "
+                  "Install bubblewrap, or pass --unsealed to run student code unsealed.",
+                  file=sys.stderr)
+            return 2
+        how = f"UNSEALED: student code runs with your user's rights ({e})"
+    if args.unsealed and how.startswith("sandbox"):
+        how = "UNSEALED (--unsealed): student code runs with your user's rights"
+    limits = sandbox.Limits(memory=args.memory * 2**20)
+    jobs = max(1, args.jobs)
+    print(f"grading {len(subs)} notebook(s) with {jobs} worker(s); {how}", file=sys.stderr)
     results: dict[Path, Result] = {}
-    print(f"grading {len(subs)} notebook(s) with {max(1, args.jobs)} worker(s)", file=sys.stderr)
-    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(grade_notebook, p, sources, **kwargs): p for p in subs}
-        failed = 0
-        for i, fut in enumerate(as_completed(futures), 1):
-            p = futures[fut]
-            try:
-                results[p] = fut.result()
-            except Exception as e:  # noqa: BLE001 - the machinery failed, not the student
-                failed += 1
-                results[p] = Result(
-                    str(p), 0.0, 0.0, notes=[f"NOT GRADED: {type(e).__name__}: {e}"]
-                )
-            r = results[p]
-            print(
-                f"[{i}/{len(subs)}] {p}  {r.score:g}/{r.max_score:g}", file=sys.stderr, flush=True
-            )
+    with tempfile.TemporaryDirectory(prefix="bplab-sealed-") as tmp:
+        builds = make_builds(sources, Path(tmp))
+        kwargs = dict(cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout,
+                      seed=args.seed, limits=limits, unsealed=args.unsealed)
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(grade_notebook, p, sources, builds, **kwargs): p for p in subs}
+            for i, fut in enumerate(as_completed(futures), 1):
+                p = futures[fut]
+                try:
+                    results[p] = fut.result()
+                except Exception as e:  # noqa: BLE001 - the machinery failed, not the student
+                    results[p] = Result(str(p), 0.0, 0.0).not_graded(
+                        f"the grader failed: {type(e).__name__}: {str(e)[:150]}")
+                r = results[p]
+                flag = "" if r.status == "graded" else "  NOT GRADED"
+                print(f"[{i}/{len(subs)}] {p}  {r.score:g}/{r.max_score:g}{flag}",
+                      file=sys.stderr, flush=True)
     ordered = [results[p] for p in subs]
     for r in ordered:
         print(table(r))
     if args.json:
-        data = {
-            "submissions": [
-                {
-                    "path": r.path,
-                    "score": r.score,
-                    "max_score": r.max_score,
-                    "tests": [asdict(t) for t in r.tests],
-                }
-                for r in ordered
-            ]
-        }
-        args.json.write_text(json.dumps(data, indent=2))
+        write_atomically(args.json, to_json(ordered))
+    if args.feedback:
+        from .report import write_feedback
+
+        for r, p in zip(ordered, subs):
+            write_feedback(args.feedback, r, p)
+    failed = sum(r.status != "graded" for r in ordered)
     if failed:
         print(f"{failed} notebook(s) could not be graded (see NOT GRADED above)", file=sys.stderr)
         return 1
