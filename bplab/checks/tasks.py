@@ -507,7 +507,7 @@ def _backward_cases(rng):
 
 
 def _reference_backward(c):
-    from .network import MLP
+    from ..network import MLP
 
     net = MLP.from_params([c["W1"], c["W2"]], [c["b1"], c["b2"]], activation="sigmoid")
     g = net.backward(net.forward(c["X"]), c["T"])
