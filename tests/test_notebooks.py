@@ -48,3 +48,20 @@ def test_chapter_frame(path):
     number = path.name[:2]
     if "01" <= number <= "06":
         assert f"../exercises/{path.name}" in last, "the summary links to the chapter's exercises"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_speaker_notes_are_collapsed_for_a_reader(path):
+    """Notes cells stay in the decks' speaker view but are collapsed in JupyterLab (a bar to click),
+    so a student reading the chapter is not interrupted by the lecturer's timings and cues."""
+    notes = [
+        c
+        for c in read(path).cells
+        if c.get("metadata", {}).get("slideshow", {}).get("slide_type") == "notes"
+    ]
+    shown = [
+        c.source.splitlines()[0][:60]
+        for c in notes
+        if not c.metadata.get("jupyter", {}).get("source_hidden")
+    ]
+    assert not shown, f"speaker notes shown to a reader (set jupyter.source_hidden): {shown}"
