@@ -16,6 +16,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from grading import bench_grading  # noqa: E402
 from reference_loops import seed000_xor  # noqa: E402
 
 import bplab as bp  # noqa: E402
@@ -91,7 +92,7 @@ def bench_import(repeats: int = 7):
 
 def main() -> None:
     rows = []
-    print("running benchmarks (about a minute) ...", flush=True)
+    print("running benchmarks (about two minutes) ...", flush=True)
     ratio, ours, theirs = bench_seed000()
     rows.append(
         (
@@ -119,6 +120,15 @@ def main() -> None:
             f"{r:.2f}",
             "<= 2.0",
             f"numpy {t_np:.0f} ms, bplab {t_bp:.0f} ms",
+        )
+    )
+    ratio, sealed, unsealed, n = bench_grading()
+    rows.append(
+        (
+            f"grading {n} mixed submissions, --jobs 2: sandbox / unsealed",
+            f"{ratio:.2f}",
+            "<= 1.25",
+            f"sandbox {sealed:.2f} s, unsealed {unsealed:.2f} s per submission",
         )
     )
     widths = [

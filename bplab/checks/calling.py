@@ -113,7 +113,8 @@ def _network(obj) -> dict:
     """The parameters of a trained network, for a judge that runs it in its own process."""
     try:
         weights, biases = list(obj.weights), list(obj.biases)
-        acts = [getattr(a, "name", str(a)) for a in obj.activations]
+        acts = obj.activations
+        acts = [getattr(a, "name", str(a)) for a in (acts() if callable(acts) else acts)]
     except Exception as e:  # noqa: BLE001 - any object may come back
         return {"unknown": f"{type(obj).__name__} (not a bp.MLP: {type(e).__name__})"}
     return {
