@@ -270,3 +270,82 @@ def test_bad_source_is_a_usage_error(tmp_path):
     with pytest.raises(SystemExit) as info:
         grade.main([str(tmp_path), "--source", str(tmp_path / "nowhere")])
     assert info.value.code == 2
+
+
+# ------------------------------------------------------------------ no sandbox, feedback, release
+def test_without_a_sandbox_the_grader_refuses_in_one_line(source_dir, tmp_path, capsys,
+                                                          monkeypatch):
+    from bplab.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "bwrap", lambda: None)
+    path = submission(tmp_path)
+    out = tmp_path / "grades.json"
+    code = grade.main([str(path), "--source", str(source_dir), "--json", str(out)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and not out.exists()
+    assert len(err) == 1 and "refusing to grade" in err[0] and "bubblewrap" in err[0]
+    assert "--unsealed" in err[0]
+
+
+def test_unsealed_runs_only_when_asked_and_says_so(source_dir, tmp_path, capsys, monkeypatch):
+    from bplab.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "bwrap", lambda: None)
+    path = submission(tmp_path)
+    code = grade.main([str(path), "--source", str(source_dir), "--unsealed", "--seed", "1"])
+    printed = capsys.readouterr()
+    assert code == 0 and "UNSEALED" in printed.err and "5 / 5" in printed.out
+
+
+def test_feedback_page_per_submission_without_hidden_tests(source_dir, tmp_path):
+    folder = tmp_path / "class"
+    (folder / "alice").mkdir(parents=True)
+    (folder / "bob").mkdir(parents=True)
+    submission(folder / "alice")
+    submission(folder / "bob", mse="def mse(Y, T):\n    return ((T - Y) ** 2).sum() / 2")
+    feedback = tmp_path / "feedback"
+    code = grade.main([str(folder), "--source", str(source_dir), "--feedback", str(feedback),
+                       "--seed", "7"])
+    assert code == 0
+    pages = {p.name: p.read_text() for p in feedback.glob("*.html")}
+    assert set(pages) == {"alice__tiny.html", "bob__tiny.html"}
+    bob = pages["bob__tiny.html"]
+    assert "Score: 3 / 5" in bob and "forgotten 1/N" in bob
+    for secret in ("seed=99", "HIDDEN", "check.mse", "--seed", " 7"):
+        assert secret not in bob, secret
+
+
+def test_results_are_replaced_atomically(tmp_path):
+    path = tmp_path / "grades.json"
+    path.write_text("old")
+    grade.write_atomically(path, "new")
+    assert path.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["grades.json"]  # no temporary left behind
+
+
+def test_unreadable_and_unmatched_notebooks_are_not_graded_not_zero(sealed, tmp_path):
+    bad = tmp_path / "broken.ipynb"
+    bad.write_text("{ this is not json")
+    r = run(bad, sealed)
+    assert r.status == "not graded" and "could not read" in r.notes[0]
+    other = tmp_path / "other.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), other)
+    r = run(other, sealed)
+    assert r.status == "not graded" and "no source notebook matches" in r.notes[0]
+    assert "NOT GRADED" in grade.table(r)
+
+
+def test_release_leaves_out_solutions_and_hidden_tests(tmp_path):
+    from bplab.grading import release
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "handout"
+    written = release.release(root, out)
+    names = {p.relative_to(out).parts[0] for p in written}
+    assert {"notebooks", "exercises", "bplab", "README.md"} <= names
+    assert not names & {"solutions", "tests", "benchmarks", ".ci"}
+    assert sorted(p.name for p in (out / "exercises").glob("*.ipynb")) == sorted(
+        p.name for p in (root / "solutions").glob("*.ipynb"))
+    assert release.find_leaks(out, root / "solutions") == []
+    with pytest.raises(FileExistsError):
+        release.release(root, out)  # never written over
