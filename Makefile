@@ -24,14 +24,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# The repository is JupyterLab's root, so chapters, exercises and the links between them
+# (notebooks/*.ipynb <-> ../exercises/*.ipynb) all open; the address printed opens chapter 00.
+START := notebooks/00_start_here.ipynb
+LAB_FLAGS := --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(START)
+
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --port=$(PORT) $(ROOT_FLAG) notebooks/
+	$(VENV)/bin/jupyter lab --port=$(PORT) $(ROOT_FLAG) $(LAB_FLAGS)
 
 test: $(STAMP)
 	$(PY) -m pytest tests bplab --doctest-modules notebooks solutions $(NBVAL)
 
 exercises: $(STAMP)
-	$(PY) -m bplab.assignments solutions exercises
+	$(PY) -m bplab.grading.assignments solutions exercises
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
