@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh machine:
 #   make lab    create .venv if needed and open the course in JupyterLab
 #   make test   create .venv if needed and run every test (unit, property, golden, notebooks)
-# and: make exercises (exercises/ from solutions/), make bench (benchmarks), make clean,
+# and: make exercises (exercises/ from solutions/), make release OUT=DIR (the student handout),
+#      make bench (benchmarks), make clean,
 #      make slides (offline reveal.js decks of the chapters in build/slides/; needs node + npm)
 
 PYTHON ?= python3
@@ -14,7 +15,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test bench exercises slides venv clean
+.PHONY: lab test bench exercises release slides venv clean
 
 venv: $(STAMP)
 
@@ -37,6 +38,11 @@ test: $(STAMP)
 
 exercises: $(STAMP)
 	$(PY) -m bplab.grading.assignments solutions exercises
+
+# the student handout of a graded class: the course without solutions/, tests or hidden tests
+OUT ?= handout
+release: $(STAMP)
+	$(PY) -m bplab.grading.release $(OUT)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
