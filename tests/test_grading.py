@@ -349,3 +349,19 @@ def test_release_leaves_out_solutions_and_hidden_tests(tmp_path):
     assert release.find_leaks(out, root / "solutions") == []
     with pytest.raises(FileExistsError):
         release.release(root, out)  # never written over
+
+
+def test_each_call_of_a_slow_answer_gets_the_whole_timeout(sealed, tmp_path):
+    # 4 cases x 1.5 s is over the 4 s limit in all, but every call is under it: full marks
+    slow = "import time\n" + MSE.replace("    ### BEGIN SOLUTION\n",
+                                         "    ### BEGIN SOLUTION\n    time.sleep(1.5)\n")
+    r = run(submission(tmp_path, mse=slow), sealed)
+    assert scores(r) == {"mse_test": 2, "delta_test": 3}
+
+
+def test_a_symbolic_link_is_not_graded(sealed, tmp_path):
+    real = submission(tmp_path, name="real.ipynb")
+    link = tmp_path / "tiny.ipynb"
+    link.symlink_to(real)
+    r = run(link, sealed)
+    assert r.status == "not graded" and "symbolic link" in r.notes[0]

@@ -157,8 +157,12 @@ def assemble(source, submission) -> list:
 
 
 def read_notebook(path: Path):
-    """Read a submission without ever blocking: a FIFO, a device or a link to one is refused."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    """Read a submission without ever blocking or following a link: a FIFO, a device or a
+    symbolic link (which could point at a solution) is refused."""
+    if path.is_symlink():
+        raise ValueError("a symbolic link, not a notebook file")
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -311,10 +315,16 @@ def make_builds(sources: dict, folder: Path) -> dict[str, Path]:
 
 # ---------------------------------------------------------------- the command line
 def find_submissions(paths: list[Path]) -> list[Path]:
+    """The notebooks named or found below the folders named (links to folders are not followed,
+    nor are checkpoint folders searched)."""
     found = []
     for p in paths:
-        if p.is_dir():
-            found += sorted(q for q in p.rglob("*.ipynb") if ".ipynb_checkpoints" not in q.parts)
+        if p.is_dir() and not p.is_symlink():
+            inside = []
+            for folder, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d != ".ipynb_checkpoints")
+                inside += [Path(folder) / f for f in files if f.endswith(".ipynb")]
+            found += sorted(inside)
         elif p.suffix == ".ipynb":
             found.append(p)
         else:
@@ -369,7 +379,7 @@ def main(argv=None) -> int:
     parser.add_argument("submissions", nargs="+", type=Path, help="notebooks or folders of them")
     parser.add_argument("--source", type=Path, required=True, help="folder of solution notebooks")
     parser.add_argument("--timeout", type=float, default=30,
-                        help="seconds per cell and per checked answer (default 30)")
+                        help="seconds per cell, and per call of a checked answer (default 30)")
     parser.add_argument("--notebook-timeout", type=float, default=300,
                         help="wall-clock seconds for a whole notebook (default 300)")
     parser.add_argument("--json", type=Path, help="write the results to this JSON file")

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 HOME = "/home/student"
+REAL_PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = "/opt/bplab-sealed"  # where the sealed package appears inside the sandbox
 PASS_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # needed for correct results on some CPUs
 
@@ -159,6 +160,9 @@ def command(sealed_root: Path, fds: tuple[int, int], limits: Limits, *, unsealed
         *_system_mounts(),
         *_python_mounts(),
         "--ro-bind", str(sealed_root), ROOT,
+        # wherever the real package lives (site-packages, or an editable checkout), the sandbox
+        # sees the sealed copy there too: no judge is readable from a second place
+        "--ro-bind", str(sealed_root / "bplab"), str(REAL_PACKAGE),
         "--proc", "/proc",
         "--dev", "/dev",
         "--size", str(limits.tmp_size), "--tmpfs", "/tmp",

@@ -198,7 +198,8 @@ class Session:
     ) -> tuple[str, dict | None]:
         """Have the worker call ``answer`` on the cases of ``request``; ("ok", reply) or
         (why not, None). ``reference(name, args, kwargs)`` answers the worker's requests for
-        earlier questions' values (plain data both ways)."""
+        earlier questions' values (plain data both ways). Each call of the answer gets
+        ``cell_timeout`` seconds (the worker says when one is done)."""
         try:
             deadline = self._deadline()
             self._send({"op": "probe", "answer": answer, **request})
@@ -206,6 +207,9 @@ class Session:
                 reply = self._receive(deadline, "checking an answer")
                 if reply.get("op") == "probed":
                     return "ok", reply
+                if reply.get("op") == "called":
+                    deadline = self._deadline()
+                    continue
                 if reply.get("op") != "reference":
                     raise Stopped("broken")
                 self._send(reference(reply.get("name"), reply.get("args"), reply.get("kwargs")))

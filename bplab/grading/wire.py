@@ -7,7 +7,7 @@ import json
 import os
 import struct
 
-MAX_FRAME = 64 * 2**20  # a frame larger than this is a broken channel, not an answer
+MAX_FRAME = 16 * 2**20  # a frame larger than this is a broken channel, not an answer
 
 
 class ChannelBroken(Exception):

@@ -93,11 +93,12 @@ def main(argv: list[str]) -> int:
                 wire.send(write_fd, {"op": "probed", "undefined": True})
                 continue
             answer = shell.user_ns[name]
-            results = [
-                call_answer(request["spec"], answer, case, sealed_names=request.get("sealed", ()),
-                            uses=request.get("uses", ()), reference=reference)
-                for case in cases_from_plain(request["cases"])
-            ]
+            results = []
+            for case in cases_from_plain(request["cases"]):
+                results.append(call_answer(
+                    request["spec"], answer, case, sealed_names=request.get("sealed", ()),
+                    uses=request.get("uses", ()), reference=reference))
+                wire.send(write_fd, {"op": "called"})  # each call gets its own time limit
             wire.send(write_fd, {"op": "probed", "results": results})
 
 
