@@ -16,15 +16,32 @@ on inputs of its own, and judges them in its own process.
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
+import warnings
+
 import numpy as np
 
 from .checks.base import cases_from_plain, cases_to_plain
 from .checks.calling import call_answer
-from .checks.feedback import CheckFailed
-from .checks.judge import verdict
+from .checks.feedback import CheckFailed, Verdict
+from .checks.judge import verdict as judge_verdict
 from .checks.tasks import TASKS
 
-__all__ = ["CheckFailed", "run", "perceptron_step", "perceptron_predict", "perceptron_learns_and", "mse", "mse_gradient", "sym_neuron_gradient", "gd_step", "sgd_epoch", "minibatch_epoch", "delta", "delta_rule_step", "neuron_gradient", "output_delta", "hidden_delta", "backward", "xor_network", "forward_pass", "xor_by_hand"]
+__all__ = ["CheckFailed", "CALL_LIMIT_SECONDS", "STOP_AFTER_SECONDS", "run", "verdict", "perceptron_step", "perceptron_predict", "perceptron_learns_and", "mse", "mse_gradient", "sym_neuron_gradient", "gd_step", "sgd_epoch", "minibatch_epoch", "delta", "delta_rule_step", "neuron_gradient", "output_delta", "hidden_delta", "backward", "xor_network", "forward_pass", "xor_by_hand"]
+
+# The grader's limit on one call of an answer (one test case), in seconds. A self-check warns when
+# a call takes longer, since the grader would stop it there.
+CALL_LIMIT_SECONDS = 10.0
+# A self-check stops a call that runs this long (an endless loop?) where the operating system
+# lets it (a SIGALRM timer, main thread only); elsewhere it can only warn afterwards.
+STOP_AFTER_SECONDS = 3 * CALL_LIMIT_SECONDS
+
+
+class _TooSlow(BaseException):
+    """Raised into a call that ran past ``STOP_AFTER_SECONDS``; a BaseException, so that an
+    answer's own ``except Exception`` does not swallow it."""
 
 
 def _reference(name: str, args: tuple, kwargs: dict):
@@ -32,20 +49,73 @@ def _reference(name: str, args: tuple, kwargs: dict):
     return TASKS[name].reference(*args, **kwargs)
 
 
-def run(name: str, answer, *, seed: int = 0, quiet: bool = False) -> None:
-    """Check ``answer`` against question ``name`` on test cases made from ``seed``."""
+def _can_stop() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _timed_call(task, answer, case, stop_after: float) -> dict:
+    """``call_answer`` on one case, stopped after ``stop_after`` seconds where possible."""
+    if not _can_stop() or stop_after <= 0:
+        return call_answer(task.spec(), answer, case, sealed_names=task.sealed, uses=task.uses,
+                           reference=_reference)
+
+    def alarm(signum, frame):
+        raise _TooSlow()
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, stop_after)
+    start = time.perf_counter()
+    try:
+        return call_answer(task.spec(), answer, case, sealed_names=task.sealed, uses=task.uses,
+                           reference=_reference)
+    except _TooSlow:
+        return {"stopped": True, "seconds": time.perf_counter() - start}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def verdict(name: str, answer, *, seed: int = 0, stop_after: float = STOP_AFTER_SECONDS) -> Verdict:
+    """The ``Verdict`` on ``answer`` for question ``name``, on test cases made from ``seed``.
+
+    ``details["seconds"]`` holds the slowest call; a call stopped after ``stop_after`` seconds
+    fails with a message saying so."""
     if name not in TASKS:
         raise ValueError(f"unknown question {name!r}; the questions are {', '.join(TASKS)}")
     task = TASKS[name]
     cases = task.cases(np.random.default_rng(seed))
     # the answer sees the same plain copies the grader would send into the sandbox
     given = cases_from_plain(cases_to_plain(cases))
-    raws = [
-        call_answer(task.spec(), answer, c, sealed_names=task.sealed, uses=task.uses,
-                    reference=_reference)
-        for c in given
-    ]
-    v = verdict(task, cases, raws)
+    raws = []
+    for c in given:
+        raw = _timed_call(task, answer, c, stop_after)
+        if raw.get("stopped"):
+            return Verdict(
+                False,
+                f"{name}: stopped after {stop_after:g} s on one test case - is there an endless "
+                f"loop (a `while` whose condition never turns false)? The grader allows "
+                f"{CALL_LIMIT_SECONDS:g} s a call.",
+                "too slow",
+                {"seconds": raw["seconds"]},
+            )
+        raws.append(raw)
+    v = judge_verdict(task, cases, raws)
+    v.details["seconds"] = max((r.get("seconds", 0.0) for r in raws), default=0.0)
+    return v
+
+
+def run(name: str, answer, *, seed: int = 0, quiet: bool = False) -> None:
+    """Check ``answer`` against question ``name`` on test cases made from ``seed``: print the
+    tutor's verdict, or raise ``CheckFailed`` with it."""
+    v = verdict(name, answer, seed=seed)
+    slow = v.details.get("seconds", 0.0)
+    if v.passed and slow > CALL_LIMIT_SECONDS:
+        warnings.warn(
+            f"{name}: one call of your answer took {slow:.1f} s; the grader stops a call after "
+            f"{CALL_LIMIT_SECONDS:g} s, so it would fail there. Make it faster (fewer epochs, "
+            "no Python loop over the samples where a matrix product does it).",
+            stacklevel=3,
+        )
     if not v:
         raise CheckFailed(v.message)
     if not quiet:

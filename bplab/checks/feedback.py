@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# The mistakes the course names, with the advice a tutor would give.
+# The mistakes the course names, with the advice a tutor would give. A question may word the advice
+# for itself (``hints=`` of ``compare``), so that a hint fits the question it is given for.
 MISTAKES = {
     "missing f'": "the derivative of the activation is missing: the learning signal is "
     "(t - y) * f'(net), not just (t - y)",
@@ -32,19 +33,123 @@ MISTAKES = {
     "a 1/N (1/m, or 1/k for a batch of k), so the gradient and the step come out that many times "
     "too large",
     "extra 1/N": "there is a 1/N too many: this quantity is per sample (or already averaged)",
+    "1/N twice": "the 1/N is there twice: divide by the number of samples once",
+    "divided by the outputs": "the division is by the wrong size: N is the number of samples, "
+    "the number of ROWS (X.shape[0], len(Y)), not the number of columns",
     "bias not updated": "the bias was left unchanged: it is a parameter like any weight, a weight "
     "on a constant input 1, and gets the same kind of update (the perceptron: "
     "b <- b + eta (t - y); the Delta rule: b <- b + (eta/N) * the sum of the deltas)",
     "derivative applied to the activated output": "f' was applied to the output y = f(net) "
     "instead of to net: for the sigmoid use f'(net) = f(net)(1 - f(net)), which in terms of the "
     "output is y(1 - y), not f'(y)",
+    "net(1 - net)": "the sigmoid's derivative is y(1 - y) with y = sigmoid(net), the layer's "
+    "OUTPUT; net(1 - net) puts the net input where the output belongs",
+    "tanh's derivative": "that is tanh's derivative, 1 - y^2; this layer is a sigmoid, whose "
+    "derivative is y(1 - y) = bp.d_sigmoid(net)",
+    "half of f'": "only one factor of the sigmoid's derivative is there: f'(net) = y(1 - y), both "
+    "y and (1 - y)",
+    "f' of the wrong layer": "f' belongs to the layer whose delta you compute: delta_h = "
+    "(delta_next @ W_next.T) * f'(net_h), with this layer's own net input",
     "missing 1/2": "the 1/2 of E = 1/(2N) sum (t - y)^2 is missing, so the answer is twice too big",
     "extra 1/2": "there is a 1/2 too many, so the answer is half of what it should be",
+    "missing 1/2 and 1/N": "both factors of E = 1/(2N) sum (t - y)^2 are missing: divide the sum "
+    "by 2N",
     "mean over outputs too": "the average was taken over every entry (N * outputs) instead of "
     "over the N samples only",
-    "weights not updated": "the weights did not change: the step must add -eta * dE/dW to them",
+    "square missing": "the errors are not squared: E sums (t - y)^2",
+    "summed before squaring": "the errors were summed and then squared: square each (t - y) "
+    "first, then sum",
+    "square root taken": "there is no square root in E = 1/(2N) sum (t - y)^2",
+    "summed over the samples": "the answer was summed over the samples: it has one value per "
+    "sample (a row each), shape (N, outputs)",
+    "returned the cost": "that is the cost E itself; the question asks for its derivative",
+    "flipped sign and forgotten 1/N": "two slips: the sign (dE/dY = (Y - T)/N, Y first) and the "
+    "1/N of the mean",
+    "wrong variable": "that is the derivative with respect to b (= dE/dnet); differentiate with "
+    "respect to w: the chain rule then brings the factor dnet/dw = x",
+    "missing x": "the input x is missing: the weight of input i moves in proportion to x_i "
+    "(dnet/dw = x)",
+    "missing eta": "the learning rate (step size) is missing: the change is multiplied by it",
+    "net instead of y": "the error was taken from the net input: the output is y = step(net), 0 "
+    "or 1, and the error is t - y",
+    "bias updated like a weight": "the bias is a weight on a constant input 1: its change has "
+    "no x in it",
     "bias left out": "the bias is missing from the net input: net = X @ W + b",
+    "bias subtracted": "the bias is added, not subtracted: net = X @ w + b",
+    "bias of the wrong layer": "each layer adds its own bias: net1 = X @ W1 + b1, "
+    "net2 = H @ W2 + b2",
+    "bias summed over the wrong axis": "each output has its own bias: sum the deltas over the "
+    "samples only, delta.sum(axis=0), one number per output",
+    "bias gradient times x": "the bias's input is the constant 1, so dE/db = dE/dnet, with no x",
+    "bias gradient missing": "the bias gradients are missing: dE/db = -(1/N) * the sum of the "
+    "layer's deltas over the samples",
+    "weights not updated": "the weights did not change: the step must add -eta * dE/dW to them",
     "step not taken": "nothing changed: the step must add -eta * gradient to the parameters",
+    "returned the gradient": "that is the gradient; the step returns the new parameters, "
+    "theta - alpha * gradient",
+    "returned the change": "that is the change; return the new parameters, old + change",
+    "order ignored": "the samples were not visited in the order given: loop over `order` "
+    "(for n in order), not over range(m)",
+    "whole batch each step": "each step used every sample: a stochastic or mini-batch step uses "
+    "only the rows of its own batch, A[batch], y[batch]",
+    "steps not chained": "each step must start from the theta the previous step produced "
+    "(theta = theta - ...), so that one epoch is a chain of steps",
+    "stopped after one sample": "only one step was taken: one epoch takes one step per sample",
+    "stopped after one batch": "only one step was taken: one epoch takes one step per batch",
+    "short batch divided by k": "the last batch can be shorter than k: average over the size of "
+    "each batch, len(batch), not over k",
+    "last batch dropped": "the short last batch was skipped: it is a step like the others, "
+    "range(0, m, k) visits it",
+    "batches overlap": "the batches overlap: step through `order` k samples at a time, "
+    "range(0, m, k)",
+    "k ignored": "the step used one sample at a time: a mini-batch step averages over k samples",
+    "divided by m, not the batch size": "a mini-batch step averages over its own batch: divide by "
+    "len(batch), not by m",
+    "activation missing": "a sigmoid is missing: each layer's output is sigmoid(its net input)",
+    "wrong activation": "the activation is not the sigmoid this question asks for "
+    "(bp.sigmoid(z) = 1/(1 + exp(-z)))",
+    "wrong sigmoid": "the sigmoid is 1/(1 + exp(-z)), with a minus in the exponent",
+    "sigmoid instead of step": "the perceptron's activation is the step, 1 if net >= 0 else 0, "
+    "not the sigmoid",
+    "step missing": "the step is missing: y = step(net), 0 or 1, not the net input itself",
+    "returned the net inputs": "those are the net inputs; return the outputs after the sigmoid",
+    "X and H swapped": "the inputs of two layers are swapped: layer 1 takes X, layer 2 takes H "
+    "(in the forward pass, and in dE/dW1 = -(1/N) X.T @ delta1, dE/dW2 = -(1/N) H.T @ delta2)",
+    "W1 and W2 swapped": "the weights of two layers are swapped: X goes through W1, H through W2; "
+    "a layer's signal goes down through the weights above it (delta1 uses W2)",
+    "> instead of >=": "a net input of exactly 0 fires: step(0) = 1, so compare with >=, not >",
+    "flipped comparison": "the comparison is the wrong way round: the perceptron fires (y = 1) "
+    "when net = X @ w + b >= 0, and gives 0 below",
+    "wrong order": "the values came back in the wrong order",
+    "wrong return type": "the answer is not the type asked for",
+    "wrong shape": "the numbers are right but the shape is not",
+    "matrix product for elementwise": "the product is elementwise: (T - Y) * f'(net) with `*`, "
+    "not a matrix product `@`",
+    "hard-coded answer": "the answer does not depend on the data it is given: train on X and t",
+    "not trained to zero mistakes": "the line still misclassifies a sample: train epoch after "
+    "epoch, every sample in each, until an epoch makes no mistake",
+    "not trained enough": "the network has not learnt XOR yet: train for more epochs, try "
+    "another eta (for example 0.5 to 5) or more hidden units",
+    "no hidden layer": "a network without a hidden layer draws one straight line, and XOR needs "
+    "two: give it a hidden layer, bp.MLP([2, q, 1])",
+    "trained on the wrong data": "the network learnt another function: train it on "
+    "bp.datasets.xor()",
+    "ignored rng": "the answer does not use the rng it is given: build and train the network with "
+    "that rng (bp.MLP(..., rng=rng), fit(..., rng=rng)), so that another rng gives another "
+    "network and the same one the same",
+    "computes OR": "the network computes OR: the output must fire for OR but not for AND "
+    "(for example W2 = [[1], [-1]], b2 = [-0.5] on hidden units OR and AND)",
+    "computes AND": "the network computes AND: XOR is OR and not AND",
+    "computes NAND": "the network computes NAND: XOR is OR and not AND",
+    "computes NOR": "the network computes NOR: XOR is OR and not AND",
+    "computes XNOR": "the network computes XNOR, the opposite of XOR: flip the output unit's "
+    "weights and bias",
+    "wrong threshold": "the output unit gives the same answer for every input: its bias puts the "
+    "threshold outside the range of its net input",
+    "not finite": "the answer contains NaN or inf: a step too large, a division by zero, or an "
+    "exp that overflowed",
+    "too slow": "a call ran far longer than the grader allows (an endless loop?)",
+    "package does the work": "this question asks you to write the computation yourself",
     "changed in place": "the function wrote into an array it was given (`w += ...`, `W[...] = ...`):"
     " the caller's array changes too. Work on a copy (`w = w + ...`, `w.copy()`) and return the"
     " new values",
@@ -66,7 +171,14 @@ class Verdict:
 
 
 class CheckFailed(AssertionError):
-    """Raised by a self-check cell when the answer is wrong; its message is the tutor's."""
+    """Raised by a self-check cell when the answer is wrong; its message is the tutor's.
+
+    IPython shows it without a traceback (``_render_traceback_``): the message is all a student
+    needs, and a traceback into bplab's checking code would bury it."""
+
+    def _render_traceback_(self) -> list[str]:
+        lines = str(self).splitlines() or [""]
+        return ["\x1b[0;31mCheckFailed\x1b[0m: " + lines[0], *lines[1:]]
 
 
 def _as_array(x):
@@ -88,13 +200,18 @@ def compare(
     name: str,
     rtol: float = 1e-6,
     atol: float = 1e-9,
-    mistakes: dict[str, object] | None = None,
+    mistakes: dict[str, object] | list[tuple[str, object]] | None = None,
+    hints: dict[str, str] | None = None,
 ) -> Verdict:
     """Compare an answer with the reference (arrays or numbers) and with named wrong answers.
 
     Passes when ``|got - expected| <= atol + rtol * |expected|`` everywhere and the shapes agree.
+    ``mistakes``: {name: wrong value} (or (name, value) pairs, so one name can have several
+    values); the first that matches the answer is named, with ``hints[name]`` as the advice when
+    the question words it for itself, else ``MISTAKES[name]``.
     """
-    mistakes = mistakes or {}
+    pairs = list(mistakes.items()) if isinstance(mistakes, dict) else list(mistakes or [])
+    hints = hints or {}
     exp = np.asarray(expected, dtype=np.float64)
     tol = f"tolerance {atol:g} + {rtol:g} x |expected|"
     if got is None:
@@ -105,11 +222,24 @@ def compare(
     arr = _as_array(got)
     if arr is None:
         return Verdict(False, f"{name}: expected numbers, got {type(got).__name__} ({got!r:.80})")
+
+    def close(a, b):
+        return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+
     if arr.shape != exp.shape:
-        for mistake, wrong in mistakes.items():
-            w = np.asarray(wrong, dtype=np.float64)
-            if w.shape == arr.shape and np.allclose(arr, w, rtol=rtol, atol=atol):
-                return _named(name, mistake, exp, arr, tol)
+        for mistake, wrong in pairs:
+            w = _as_array(wrong)
+            if w is not None and close(arr, w):
+                return _named(name, mistake, exp, arr, tol, hints)
+        if arr.ndim == 2 and arr.shape == exp.shape[::-1] and close(arr.T, exp):
+            return _named(name, "missing transpose", exp, arr, tol, {
+                "missing transpose": f"these are the right numbers, transposed: the answer has "
+                f"shape {exp.shape} (rows are samples)" + hints.get("missing transpose", "")})
+        if arr.size == exp.size and close(arr.reshape(exp.shape), exp):
+            return _named(name, "wrong shape", exp, arr, tol, {
+                "wrong shape": f"the numbers are right but the shape is {arr.shape}; return "
+                f"shape {exp.shape}" + (" (a flat array: no extra axis of length 1)"
+                                        if exp.ndim == 1 else "")})
         hint = ""
         rows = (
             " (Rows are samples: X is (N, inputs), W is (inputs, outputs).)"
@@ -127,31 +257,33 @@ def compare(
         )
     if not np.isfinite(arr).all():
         return Verdict(False, f"{name}: the answer contains NaN or inf: {_fmt(arr)}")
-    if np.allclose(arr, exp, rtol=rtol, atol=atol):
+    if close(arr, exp):
         return Verdict(True, f"{name}: correct.")
-    for mistake, wrong in mistakes.items():
-        w = np.asarray(wrong, dtype=np.float64)
-        if (
-            w.shape == arr.shape
-            and np.allclose(arr, w, rtol=rtol, atol=atol)
-            and not np.allclose(w, exp, rtol=rtol, atol=atol)
-        ):
-            return _named(name, mistake, exp, arr, tol)
+    for mistake, wrong in pairs:
+        w = _as_array(wrong)
+        if w is not None and close(arr, w) and not close(w, exp):
+            return _named(name, mistake, exp, arr, tol, hints)
     diff = np.abs(arr - exp)
     where = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
+    at = f" at index {tuple(int(i) for i in where)}" if diff.ndim else ""
     return Verdict(
         False,
         f"{name}: not the expected values.\n  expected: {_fmt(exp)}\n  got:      {_fmt(arr)}\n"
-        f"  largest difference {float(diff.max()):.3g} at index {tuple(int(i) for i in where)}; "
-        f"{tol}.",
+        f"  largest difference {float(diff.max()):.3g}{at}; {tol}.",
         details={"max_abs_diff": float(diff.max())},
     )
 
 
-def _named(name, mistake, exp, arr, tol) -> Verdict:
+def hint_for(mistake: str, hints: dict[str, str] | None = None) -> str:
+    """The advice for ``mistake``: the question's own wording if it has one, else the catalogue's."""
+    return (hints or {}).get(mistake) or MISTAKES[mistake]
+
+
+def _named(name, mistake, exp, arr, tol, hints=None) -> Verdict:
     return Verdict(
         False,
-        f"{name}: not the expected values. Likely mistake: {mistake} - {MISTAKES[mistake]}.\n"
+        f"{name}: not the expected values. Likely mistake: {mistake} - "
+        f"{hint_for(mistake, hints)}.\n"
         f"  expected: {_fmt(exp)}\n  got:      {_fmt(arr)}\n  ({tol})",
         mistake,
     )
