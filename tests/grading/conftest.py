@@ -191,7 +191,24 @@ def run_cli(args, *, json_path: Path | None, timeout: float = 120, env_extra=Non
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        group = subprocess.run(["ps", "-o", "pid=", "-g", str(proc.pid)], capture_output=True,
+                               text=True).stdout.split()
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
+        remove_cgroups_of(group)
         pytest.fail(f"the grader did not finish within {timeout:g} s\n--- stderr:\n{err[-3000:]}")
     return Run(proc.returncode, out, err, time.monotonic() - start, json_path)
+
+
+def remove_cgroups_of(pids) -> None:
+    """The grader names a sandbox's cgroups bplab-<its pid>-<ns>; killed, it cannot remove them.
+    Remove (empty) those of the processes we killed, and only those."""
+    time.sleep(0.5)
+    for kind in ("pids", "memory"):
+        base = Path("/sys/fs/cgroup") / kind
+        for pid in pids:
+            for d in base.glob(f"bplab-{pid}-*"):
+                try:
+                    d.rmdir()
+                except OSError:
+                    pass
