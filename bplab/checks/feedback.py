@@ -189,8 +189,26 @@ def _as_array(x):
 
 
 def _fmt(a: np.ndarray) -> str:
-    text = np.array2string(np.asarray(a), precision=6, suppress_small=False, max_line_width=78)
-    return text.replace("\n", "\n" + " " * 12)  # later rows line up under the first
+    """An array as numpy prints it (6 significant digits, columns lined up), later rows indented
+    to line up under the first; written out because np.array2string is slow for many checks."""
+    a = np.asarray(a, dtype=float)
+    if a.ndim == 0:
+        return f"{float(a):.6g}"
+    if a.ndim > 2 or a.size > 200:
+        text = np.array2string(a, precision=6, max_line_width=78)
+        return text.replace("\n", "\n" + " " * 12)
+    rows = a.reshape(1, -1) if a.ndim == 1 else a
+    cells = [[f"{float(v):.6g}" for v in row] for row in rows]
+    width = max((len(x) for row in cells for x in row), default=1)
+    lines = [" ".join(x.rjust(width) for x in row) for row in cells]
+    if a.ndim == 1:
+        return f"[{lines[0]}]"
+    return "[" + ("\n" + " " * 13).join(f"[{line}]" for line in lines) + "]"
+
+
+def _allclose(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
+    """np.allclose for two arrays of one shape, without its overhead (checks run it a lot)."""
+    return bool((np.abs(a - b) <= atol + rtol * np.abs(b)).all())
 
 
 def compare(
@@ -224,7 +242,7 @@ def compare(
         return Verdict(False, f"{name}: expected numbers, got {type(got).__name__} ({got!r:.80})")
 
     def close(a, b):
-        return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+        return a.shape == b.shape and _allclose(a, b, rtol, atol)
 
     if arr.shape != exp.shape:
         for mistake, wrong in pairs:

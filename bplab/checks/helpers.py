@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from .base import Case, Task, Unknown
-from .feedback import MISTAKES, Verdict, compare, hint_for
+from .feedback import MISTAKES, Verdict, _allclose, compare, hint_for
 
 Variant = tuple[str, Callable[[Case], Any]]
 
@@ -54,7 +54,7 @@ def _close(a, b, rtol=1e-6, atol=1e-9) -> bool:
         b = np.asarray(b, dtype=float)
     except (TypeError, ValueError):
         return False
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
+    return a.shape == b.shape and _allclose(a, b, rtol, atol)
 
 
 def _same(a: tuple, b: tuple, **tol) -> bool:
@@ -168,37 +168,45 @@ def judge_parts(
         parts = tuple(got)
     else:
         parts = (got,)
+    right = {labels[i]: _close(parts[i], expected[i], **tol) for i in range(n)}
+
+    def type_verdict():
+        for i in range(n):
+            problem = type_problem(parts[i], kinds[i], expected[i])
+            if problem:
+                right[labels[i]] = False
+                return fail(
+                    f"{label(i)}: got {describe(parts[i])}. Likely mistake: wrong return type - "
+                    f"{problem}.", "wrong return type", right)
+        return None
+
+    if all(right.values()):
+        return type_verdict() or Verdict(True, f"{name}: correct.")
     if n > 1:
+        fits = [[_close(parts[p], expected[i], **tol) for p in range(n)] for i in range(n)]
         for perm in itertools.permutations(range(n)):
-            if perm != tuple(range(n)) and all(
-                _close(parts[p], expected[i], **tol) for i, p in enumerate(perm)
-            ):
+            if perm != tuple(range(n)) and all(fits[i][p] for i, p in enumerate(perm)):
                 return fail(
                     f"{name}: the values are right but in the wrong order. Likely mistake: wrong "
                     f"order - {hint_for('wrong order', hints)}: return {returns}.",
                     "wrong order", none_right)
-    right = {labels[i]: compare(parts[i], expected[i], name="", **tol).passed for i in range(n)}
+    if callable(variants):
+        variants = variants()
     wrong_parts = [labels[i] for i in range(n) if not right[labels[i]]]
     summary = ""
-    if n > 1 and wrong_parts:
+    if n > 1:
         ok = [lab for lab in labels if right[lab]]
         summary = (f"\n  ({', '.join(wrong_parts)} wrong"
                    + (f"; {', '.join(ok)} right)" if ok else ")"))
     for mistake, wrong in variants:  # a known mistake first, even when the type is wrong too
-        if wrong_parts and _same(wrong, parts, **tol) and not _same(wrong, expected, **tol):
+        if _same(wrong, parts, **tol) and not _same(wrong, expected, **tol):
             i = labels.index(wrong_parts[0])
             v = compare(parts[i], expected[i], name=label(i), mistakes={mistake: wrong[i]},
                         hints=hints, **tol)
             return fail(v.message + summary, v.mistake or mistake, right)
-    for i in range(n):
-        problem = type_problem(parts[i], kinds[i], expected[i])
-        if problem:
-            right[labels[i]] = False
-            return fail(
-                f"{label(i)}: got {describe(parts[i])}. Likely mistake: wrong return type - "
-                f"{problem}.", "wrong return type", right)
-    if all(right.values()):
-        return Verdict(True, f"{name}: correct.")
+    typed = type_verdict()
+    if typed is not None:
+        return typed
     failures = []
     for i in range(n):
         if right[labels[i]]:
@@ -247,30 +255,46 @@ def make_cases(
     return out
 
 
+def _flat(parts: tuple):
+    """(the shapes, every number in one float vector) of an answer's parts, or None."""
+    try:
+        arrays = [np.asarray(p, dtype=float) for p in parts]
+    except (TypeError, ValueError):
+        return None
+    return tuple(a.shape for a in arrays), np.concatenate([a.ravel() for a in arrays])
+
+
+def _flat_same(a, b, rtol=1e-6, atol=1e-9) -> bool:
+    return a[0] == b[0] and _allclose(a[1], b[1], rtol, atol)
+
+
 def separates(case, expected, variants, alive) -> tuple[bool, set[int]]:
     """(does ``case`` tell apart the alive variants that fail on it, which of them fail).
 
     An alive variant that fails here must differ clearly from the reference and from every
-    variant of another name (alive or not: the judge compares with all of them)."""
+    variant of another name listed before it, alive or not: the judge names the first variant in
+    the list that matches an answer."""
     ref = expected(case)
+    flat_ref = _flat(ref)
     values = {}
     for i, (_, fn) in enumerate(variants):
         value = _try(fn, case)
-        values[i] = None if value is None else as_parts(value, len(ref))
+        values[i] = None if value is None else _flat(as_parts(value, len(ref)))
     failing = set()
     for i in alive:
         value = values[i]
         if value is None:
             failing.add(i)  # the mistaken code raises here: caught anyway
             continue
-        if _same(value, ref):
+        if _flat_same(value, flat_ref):
             continue
-        if _same(value, ref, rtol=SEPARATE_RTOL, atol=SEPARATE_ATOL):
+        if _flat_same(value, flat_ref, SEPARATE_RTOL, SEPARATE_ATOL):
             return False, set()  # wrong, but too close to right to be sure of
         failing.add(i)
-        for j, other in values.items():
+        for j in range(i):  # the judge names the first variant that matches
+            other = values[j]
             if (other is not None and variants[j][0] != variants[i][0]
-                    and _same(value, other, rtol=SEPARATE_RTOL, atol=SEPARATE_ATOL)):
+                    and _flat_same(value, other, SEPARATE_RTOL, SEPARATE_ATOL)):
                 return False, set()
     return True, failing
 
@@ -316,12 +340,23 @@ def question(
         return make_cases(rng, fixed=fixed, random=random, n_random=n_random,
                           expected=expected, variants=variants)
 
+    seen: dict[int, tuple] = {}  # the variants of the last few cases judged
+
     def judge(c, got):
-        computed = []
-        for mistake, fn in variants:
-            value = _try(fn, c)
-            if value is not None:
-                computed.append((mistake, as_parts(value, n)))
+        def computed():  # only for an answer that is not right
+            hit = seen.get(id(c))
+            if hit is not None and hit[0] is c:
+                return hit[1]
+            out = []
+            for mistake, fn in variants:
+                value = _try(fn, c)
+                if value is not None:
+                    out.append((mistake, as_parts(value, n)))
+            if len(seen) > 32:
+                seen.clear()
+            seen[id(c)] = (c, out)  # the case is kept, so its id is not reused meanwhile
+            return out
+
         return judge_parts(got, expected(c), name=name, labels=labels, kinds=kinds,
                            returns=returns, variants=computed, hints=hints, rtol=rtol,
                            atol=atol)

@@ -1,0 +1,77 @@
+"""Every catalogued wrong answer fails, and is named, on every seed.
+
+For each question built from a catalogue (``bplab.checks.helpers.VARIANTS``), each named wrong
+answer is fed to the judge on the cases of 200 seeds: on each seed it must fail on some case, and
+the first case it fails on (the one whose message the student reads) must name that mistake. The
+reference must pass on all of them. The questions with judges of their own (perceptron_learns_and,
+xor_by_hand, xor_network) are fed their wrong answers in test_feedback.py.
+"""
+
+import numpy as np
+import pytest
+
+from bplab.checks.base import cases_from_plain, cases_to_plain
+from bplab.checks.feedback import MISTAKES
+from bplab.checks.helpers import VARIANTS, _try
+from bplab.checks.tasks import TASKS
+
+SEEDS = range(200)
+
+
+def _cases(name):
+    task = TASKS[name]
+    return [task.cases(np.random.default_rng(seed)) for seed in SEEDS]
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_every_catalogued_mistake_fails_and_is_named_on_every_seed(name):
+    task = TASKS[name]
+    every_seed = _cases(name)
+    problems = []
+    for seed, cases in zip(SEEDS, every_seed):
+        for c in cases:
+            assert task.judge(c, task.reference(*[c[a] for a in task.args])
+                              if task.kind != "sympy" else _sympy_value(c)), (seed, c)
+        for mistake, wrong in VARIANTS[name]:
+            for c in cases:
+                value = _try(wrong, c)
+                if value is None:
+                    break  # the mistaken code raises on this case: caught as an error
+                v = task.judge(c, value)
+                if not v:
+                    if v.mistake != mistake:
+                        problems.append((seed, mistake, v.mistake, v.message.splitlines()[0]))
+                    break
+            else:
+                problems.append((seed, mistake, "ACCEPTED", ""))
+    assert not problems, f"{len(problems)} problems, first: {problems[:5]}"
+
+
+def _sympy_value(c):
+    from bplab.checks.ch02_costs import _dE_dw
+
+    return _dE_dw(c)
+
+
+def test_every_catalogued_mistake_has_advice():
+    for name, variants in VARIANTS.items():
+        for mistake, _ in variants:
+            assert mistake in MISTAKES, (name, mistake)
+
+
+@pytest.mark.parametrize("name", list(TASKS))
+def test_cases_survive_the_trip_to_the_sandbox(name):
+    """The cases are plain data: what the sandbox gets back equals what the grader made."""
+    cases = TASKS[name].cases(np.random.default_rng(7))
+    back = cases_from_plain(cases_to_plain(cases))
+    for c, b in zip(cases, back):
+        for k in TASKS[name].args:
+            assert np.array_equal(np.asarray(c[k]), np.asarray(b[k])), (name, k)
+
+
+@pytest.mark.parametrize("name", [n for n in TASKS if TASKS[n].kind == "function"])
+def test_first_cases_have_edges(name):
+    """Every question asks at least three cases, and the first has N >= 3 samples where it has
+    samples at all (so that 1/N, 1/2 and N*l tell apart)."""
+    cases = TASKS[name].cases(np.random.default_rng(0))
+    assert len(cases) >= 3 or name == "perceptron_learns_and"
