@@ -307,9 +307,9 @@ def test_feedback_page_per_submission_without_hidden_tests(source_dir, tmp_path)
     code = grade.main([str(folder), "--source", str(source_dir), "--feedback", str(feedback),
                        "--seed", "7"])
     assert code == 0
-    pages = {p.name: p.read_text() for p in feedback.glob("*.html")}
-    assert set(pages) == {"alice__tiny.html", "bob__tiny.html"}
-    bob = pages["bob__tiny.html"]
+    pages = {str(p.relative_to(feedback)): p.read_text() for p in feedback.rglob("*.html")}
+    assert set(pages) == {"alice/tiny.html", "bob/tiny.html"}
+    bob = pages["bob/tiny.html"]
     assert "Score: 3 / 5" in bob and "forgotten 1/N" in bob
     for secret in ("seed=99", "HIDDEN", "check.mse", "--seed", " 7"):
         assert secret not in bob, secret

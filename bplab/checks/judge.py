@@ -96,7 +96,10 @@ def error_verdict(name: str, error: str) -> Verdict:
 
 
 def finite(value) -> bool:
-    """Every number in an answer (nested tuples/lists/arrays) is finite."""
+    """Every number in an answer (nested tuples/lists/arrays) is finite (None is left to the
+    judge, which says "did you forget the return?")."""
+    if value is None:
+        return True
     if isinstance(value, dict):
         return all(finite(v) for v in value.values())
     if isinstance(value, (tuple, list)):

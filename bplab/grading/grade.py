@@ -156,9 +156,15 @@ def assemble(source, submission) -> list:
     return cells
 
 
-def read_notebook(path: Path):
-    """Read a submission without ever blocking or following a link: a FIFO, a device or a
-    symbolic link (which could point at a solution) is refused."""
+def file_ids(folder: Path) -> frozenset:
+    """(device, inode) of every notebook in ``folder``: a submission that *is* one of them (a hard
+    link to a solution) is refused."""
+    return frozenset((st.st_dev, st.st_ino) for st in (p.stat() for p in folder.glob("*.ipynb")))
+
+
+def read_notebook(path: Path, refuse: frozenset = frozenset()):
+    """Read a submission without ever blocking or following a link: a FIFO, a device, a
+    symbolic link or a hard link to a file in ``refuse`` (both could be a solution) is refused."""
     if path.is_symlink():
         raise ValueError("a symbolic link, not a notebook file")
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -167,6 +173,8 @@ def read_notebook(path: Path):
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ValueError("not a regular file")
+        if (info.st_dev, info.st_ino) in refuse:
+            raise ValueError("it is one of the source notebooks itself (a hard link)")
         if info.st_size > MAX_NOTEBOOK_BYTES:
             raise ValueError(f"larger than {MAX_NOTEBOOK_BYTES // 2**20} MiB")
         with os.fdopen(fd, "rb", closefd=False) as f:
@@ -240,11 +248,12 @@ def grade_notebook(
     seed: int | None = None,
     limits: sandbox.Limits | None = None,
     unsealed: bool = False,
+    refuse: frozenset = frozenset(),
 ) -> Result:
-    """Grade one submission; never writes to it."""
+    """Grade one submission; never writes to it. ``refuse``: ``file_ids`` of the sources."""
     result = Result(str(path), 0.0, 0.0)
     try:
-        submission = read_notebook(path)
+        submission = read_notebook(path, refuse)
     except Exception as e:  # noqa: BLE001 - any unreadable file is reported, not a crash
         return result.not_graded(f"could not read the notebook: {type(e).__name__}: "
                                  f"{str(e).splitlines()[0][:150] if str(e) else ''}")
@@ -418,7 +427,8 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="bplab-sealed-") as tmp:
         builds = make_builds(sources, Path(tmp))
         kwargs = dict(cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout,
-                      seed=args.seed, limits=limits, unsealed=args.unsealed)
+                      seed=args.seed, limits=limits, unsealed=args.unsealed,
+                      refuse=file_ids(args.source))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = {pool.submit(grade_notebook, p, sources, builds, **kwargs): p for p in subs}
             for i, fut in enumerate(as_completed(futures), 1):
@@ -438,10 +448,10 @@ def main(argv=None) -> int:
     if args.json:
         write_atomically(args.json, to_json(ordered))
     if args.feedback:
-        from .report import write_feedback
+        from .report import feedback_paths, write_feedback
 
-        for r, p in zip(ordered, subs):
-            write_feedback(args.feedback, r, p)
+        for r, out in zip(ordered, feedback_paths(subs, args.submissions)):
+            write_feedback(args.feedback / out, r)
     failed = sum(r.status != "graded" for r in ordered)
     if failed:
         print(f"{failed} notebook(s) could not be graded (see NOT GRADED above)", file=sys.stderr)

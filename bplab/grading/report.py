@@ -44,15 +44,28 @@ def page(result) -> str:
     )
 
 
-def feedback_name(path: Path) -> str:
-    """``alice/04_delta_rule.ipynb`` -> ``alice__04_delta_rule.html``."""
-    parts = [p for p in path.with_suffix("").parts if p not in ("/", "..", ".")][-2:]
-    return "__".join(parts) + ".html"
+def feedback_paths(subs: list[Path], roots: list[Path]) -> list[Path]:
+    """Where each submission's page goes, relative to the feedback folder: the submission's path
+    below the folder it was found in (``submissions/alice/04.ipynb`` -> ``alice/04.html``), so
+    that every student's page has a place of its own; a clash gets a number."""
+    out, seen = [], set()
+    for sub in subs:
+        rel = Path(sub.name)
+        for root in roots:
+            if root.is_dir() and sub.is_relative_to(root):
+                rel = sub.relative_to(root)
+                break
+        page_path, k = rel.with_suffix(".html"), 1
+        while page_path in seen:
+            k += 1
+            page_path = rel.with_name(f"{rel.stem}-{k}.html")
+        seen.add(page_path)
+        out.append(page_path)
+    return out
 
 
-def write_feedback(folder: Path, result, path: Path) -> Path:
+def write_feedback(path: Path, result) -> Path:
     from .grade import write_atomically
 
-    out = folder / feedback_name(path)
-    write_atomically(out, page(result))
-    return out
+    write_atomically(path, page(result))
+    return path

@@ -168,6 +168,9 @@ def command(sealed_root: Path, fds: tuple[int, int], limits: Limits, *, unsealed
         "--size", str(limits.tmp_size), "--tmpfs", "/tmp",
         "--size", str(limits.tmp_size), "--tmpfs", HOME,
         "--chdir", HOME,
+        # the root is a tmpfs of bwrap's own, holding the mount points: read-only once they are
+        # made, so that HOME and /tmp (size-limited) are the only places to write
+        "--remount-ro", "/",
         "--", python, "-I", f"{ROOT}/bplab/grading/worker.py", ROOT, str(fds[0]), str(fds[1]),
         _json(limits.for_worker(HOME + "/work")),
     ]
@@ -180,6 +183,27 @@ def _json(d: dict) -> str:
     return json.dumps(d, separators=(",", ":"))
 
 
+CGROUP_BASES = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup/memory"))
+
+
+def sweep_stale() -> None:
+    """Remove the cgroups that a grader killed before it could clean up left behind (their names
+    carry the grader's pid: bplab-<pid>-<n>)."""
+    for base in CGROUP_BASES:
+        try:
+            folders = list(base.glob("bplab-*-*"))
+        except OSError:
+            continue
+        for folder in folders:
+            try:
+                pid = int(folder.name.split("-")[1])
+            except (IndexError, ValueError):
+                continue
+            if not Path(f"/proc/{pid}").exists():
+                PidsCgroup._empty(folder)
+                PidsCgroup._remove(folder)
+
+
 class PidsCgroup:
     """A pids (and memory) cgroup for one sandbox, where this process may make one (as root,
     cgroup v1 or a writable v2 tree). Rlimits on processes do not bind root's processes, so this is
@@ -189,10 +213,9 @@ class PidsCgroup:
         self.paths: list[Path] = []
         if os.geteuid() != 0:
             return
-        for base, files in (
-            (Path("/sys/fs/cgroup/pids"), {"pids.max": limits.processes}),
-            (Path("/sys/fs/cgroup/memory"), {"memory.limit_in_bytes": 2 * limits.memory}),
-        ):
+        sweep_stale()
+        for base, files in zip(CGROUP_BASES, ({"pids.max": limits.processes},
+                                               {"memory.limit_in_bytes": 2 * limits.memory})):
             path = base / name
             try:
                 path.mkdir()
@@ -213,24 +236,29 @@ class PidsCgroup:
                 pass
 
     def close(self) -> None:
+        for path in self.paths:
+            self._empty(path)
+            self._remove(path)
+
+    @staticmethod
+    def _empty(path: Path) -> None:
+        """Kill whatever is still in the cgroup."""
         import signal
         import time
 
-        for path in self.paths:
-            for _ in range(50):
+        for _ in range(50):
+            try:
+                pids = [int(p) for p in (path / "cgroup.procs").read_text().split()]
+            except OSError:
+                return
+            if not pids:
+                return
+            for pid in pids:
                 try:
-                    pids = [int(p) for p in (path / "cgroup.procs").read_text().split()]
+                    os.kill(pid, signal.SIGKILL)
                 except OSError:
-                    break
-                if not pids:
-                    break
-                for pid in pids:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except OSError:
-                        pass
-                time.sleep(0.02)
-            self._remove(path)
+                    pass
+            time.sleep(0.02)
 
     @staticmethod
     def _remove(path: Path) -> None:

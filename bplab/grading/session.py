@@ -17,6 +17,7 @@ from . import sandbox, wire
 
 START_TIMEOUT = 60.0  # seconds for a worker to come up (Python, IPython, numpy)
 MAX_RESTARTS = 8  # per submission; past that its remaining questions are not run
+MAX_REFERENCES = 10_000  # requests for earlier questions' values during one probe
 
 
 class Stopped(Exception):
@@ -72,6 +73,7 @@ class Session:
             os.close(to_worker_r)
             os.close(from_worker_w)
         self.write_fd, self.read_fd = to_worker_w, from_worker_r
+        os.set_blocking(self.write_fd, False)  # a worker that stops reading cannot block us
         message = self._receive(time.monotonic() + START_TIMEOUT, "starting")
         if message.get("op") != "ready":
             raise Stopped("the worker did not start")
@@ -82,7 +84,7 @@ class Session:
             try:
                 if self.proc.poll() is None:
                     try:
-                        wire.send(self.write_fd, {"op": "bye"})
+                        os.write(self.write_fd, wire.encode({"op": "bye"}))
                     except OSError:
                         pass
                     try:
@@ -160,11 +162,20 @@ class Session:
         except wire.ChannelBroken:
             raise Stopped("broken") from None
 
-    def _send(self, message: dict) -> None:
-        try:
-            wire.send(self.write_fd, message)
-        except (BrokenPipeError, OSError):
-            raise Stopped("died") from None
+    def _send(self, message: dict, deadline: float | None = None) -> None:
+        """Write one frame before ``deadline`` (default: a cell's timeout from now)."""
+        deadline = time.monotonic() + self.cell_timeout if deadline is None else deadline
+        view = memoryview(wire.encode(message))
+        while view:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([], [self.write_fd], [], left)[1]:
+                raise Stopped("timeout")
+            try:
+                view = view[os.write(self.write_fd, view):]
+            except BlockingIOError:
+                continue
+            except OSError:
+                raise Stopped("died") from None
 
     def _deadline(self) -> float:
         if time.monotonic() >= self.deadline:
@@ -173,7 +184,7 @@ class Session:
 
     def _run(self, source: str) -> str | None:
         deadline = self._deadline()
-        self._send({"op": "run", "source": source})
+        self._send({"op": "run", "source": source}, deadline)
         reply = self._receive(deadline, "running a cell")
         if reply.get("op") != "ran":
             raise Stopped("broken")
@@ -202,17 +213,22 @@ class Session:
         ``cell_timeout`` seconds (the worker says when one is done)."""
         try:
             deadline = self._deadline()
-            self._send({"op": "probe", "answer": answer, **request})
-            for _ in range(100_000):
+            self._send({"op": "probe", "answer": answer, **request}, deadline)
+            calls = len(request.get("cases", []))
+            for _ in range(MAX_REFERENCES):
                 reply = self._receive(deadline, "checking an answer")
                 if reply.get("op") == "probed":
                     return "ok", reply
                 if reply.get("op") == "called":
+                    calls -= 1  # one per case, so that a worker cannot keep its clock running
+                    if calls < 0:
+                        raise Stopped("broken")
                     deadline = self._deadline()
                     continue
                 if reply.get("op") != "reference":
                     raise Stopped("broken")
-                self._send(reference(reply.get("name"), reply.get("args"), reply.get("kwargs")))
+                self._send(reference(reply.get("name"), reply.get("args"), reply.get("kwargs")),
+                           deadline)
             raise Stopped("broken")
         except Stopped as e:
             if e.reason != "notebook timeout":

@@ -39,6 +39,33 @@ def limit(limits: dict) -> None:
             resource.setrlimit(which, (value, value))
 
 
+class Discard:
+    """A text stream that takes everything and keeps nothing."""
+
+    encoding, errors = "utf-8", "strict"
+
+    def __init__(self, name: str) -> None:
+        self.name = f"<{name}>"
+
+    def write(self, text) -> int:
+        return len(text) if isinstance(text, str) else 0
+
+    def writelines(self, lines) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return False
+
+
 def main(argv: list[str]) -> int:
     root, read_fd, write_fd, limits = argv[0], int(argv[1]), int(argv[2]), json.loads(argv[3])
     sys.path.insert(0, root)
@@ -49,11 +76,14 @@ def main(argv: list[str]) -> int:
 
     from bplab.grading import wire
 
-    # the student's prints, warnings and tracebacks go nowhere; the channel is the two pipes
+    # the student's prints, warnings and tracebacks go nowhere; the channel is the two pipes.
+    # Python's streams discard what they are given, as a kernel's do, whatever happens to fd 1;
+    # what C code writes to fds 1 and 2 goes to /dev/null
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     os.close(devnull)
+    sys.stdout, sys.stderr = Discard("stdout"), Discard("stderr")
     limit(limits)
     workdir = limits.get("workdir")
     if workdir:
