@@ -251,8 +251,8 @@ def compare(
                 return _named(name, mistake, exp, arr, tol, hints)
         if arr.ndim == 2 and arr.shape == exp.shape[::-1] and close(arr.T, exp):
             return _named(name, "missing transpose", exp, arr, tol, {
-                "missing transpose": f"these are the right numbers, transposed: the answer has "
-                f"shape {exp.shape} (rows are samples)" + hints.get("missing transpose", "")})
+                "missing transpose": f"these are the right numbers, in the transposed shape "
+                f"{arr.shape}: the answer has shape {exp.shape} (rows are samples)"})
         if arr.size == exp.size and close(arr.reshape(exp.shape), exp):
             return _named(name, "wrong shape", exp, arr, tol, {
                 "wrong shape": f"the numbers are right but the shape is {arr.shape}; return "

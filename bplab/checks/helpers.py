@@ -41,6 +41,7 @@ MAX_DRAWS = 60
 
 # {question: its catalogued (mistake, wrong answer) pairs}, for the catalogue's own tests
 VARIANTS: dict[str, tuple[Variant, ...]] = {}
+HINTS: dict[str, dict[str, str]] = {}  # {question: its own wording of a mistake's advice}
 
 
 # ------------------------------------------------------------------------ small helpers
@@ -181,7 +182,8 @@ def judge_parts(
         return None
 
     if all(right.values()):
-        return type_verdict() or Verdict(True, f"{name}: correct.")
+        typed = type_verdict()  # a Verdict that failed is falsy: test for None
+        return typed if typed is not None else Verdict(True, f"{name}: correct.")
     if n > 1:
         fits = [[_close(parts[p], expected[i], **tol) for p in range(n)] for i in range(n)]
         for perm in itertools.permutations(range(n)):
@@ -364,6 +366,7 @@ def question(
     task = Task(name, what, cases, judge, args=tuple(args), kind=kind, reference=reference,
                 uses=tuple(uses), sealed=tuple(sealed))
     VARIANTS[name] = tuple(variants)
+    HINTS[name] = dict(hints or {})
     return task
 
 
