@@ -29,9 +29,12 @@ def sigmoid(z) -> Array:
     array([0. , 0.5, 1. ])
     """
     z = np.asarray(z, dtype=np.float64)
-    # exp(-|z|) never overflows; take the algebraically equal form that avoids exp of a big number.
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # the sources' formula, digit for digit. Below z = -709 e^-z overflows to inf, and
+    # 1 / (1 + inf) = 0 is the right limit: only then is numpy's overflow warning switched off
+    if z.min(initial=0.0) < -709.0:
+        with np.errstate(over="ignore"):
+            return 1.0 / (1.0 + np.exp(-z))
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def d_sigmoid(z) -> Array:

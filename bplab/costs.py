@@ -51,9 +51,18 @@ def mse(Y, T) -> float:
     >>> mse([[0.75136507, 0.772928465]], [[0.01, 0.99]])  # seed 002's E_total
     0.298371109...
     """
-    Y, T = _pair(Y, T)
+    return squared_error(*_pair(Y, T))
+
+
+def squared_error(Y: Array, T: Array):
+    """E = 1/(2N) sum_n sum_j (t_nj - y_nj)^2, the formula of ``mse`` without its input checks:
+    training loops call it on every step. Y, T (N, l), or (N,) for one output (the least-squares
+    J = 1/(2m) ||A theta - y||^2 of chapter 03); for a stack of networks, Y (K, N, l), one E per
+    member."""
     E = T - Y
-    return float(np.vdot(E, E)) / (2 * Y.shape[0])
+    if E.ndim <= 2:
+        return float(np.vdot(E, E)) / (2 * E.shape[0])
+    return np.einsum("...nj,...nj->...", E, E) / (2 * E.shape[-2])
 
 
 def d_mse(Y, T) -> Array:

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import as_matrix, as_rng, positive_int, same_rows
-from .network import MLP, _progress_every
+from .costs import squared_error
+from .network import MLP, _progress_every, forward, train
 
 Array = np.ndarray
 
@@ -102,45 +103,22 @@ class MLPStack:
             self.acts[-1],
         )
 
-    def _forward(self, X: Array) -> tuple[list[Array], list[Array]]:
-        nets, outs = [], [X]
-        Y = X
-        for W, b, act in zip(self.weights, self.biases, self.acts):
-            net = np.matmul(Y, W) + b[:, None, :]
-            Y = act.f(net)
-            nets.append(net)
-            outs.append(Y)
-        return nets, outs
+    def _params(self) -> tuple[list[Array], list[Array]]:
+        """The weights, and the biases as (K, 1, n) views that broadcast over the samples (the
+        formulas of ``bplab.network`` write through them into ``self.biases``)."""
+        return self.weights, [b[:, None, :] for b in self.biases]
 
     def predict(self, X) -> Array:
         """Outputs of every member, shape (K, N, n_out)."""
         X = as_matrix(X, "X", columns=self.sizes[0], layer="the stack's input layer")
-        return self._forward(X)[1][-1]
+        return forward(*self._params(), self.acts, X).outputs[-1]
 
     def losses(self, X, T) -> Array:
         """E = 1/(2N) sum (t - y)^2 of every member, shape (K,)."""
-        X = as_matrix(X, "X", columns=self.sizes[0], layer="the stack's input layer")
         T = as_matrix(T, "T", columns=self.sizes[-1], layer="the stack's output layer")
-        same_rows(X, T)
-        E = T - self._forward(X)[1][-1]
-        return np.einsum("knj,knj->k", E, E) / (2 * X.shape[0])
-
-    def _step(self, X: Array, T: Array, eta: Array) -> None:
-        nets, outs = self._forward(X)
-        N = X.shape[0]
-        delta = (T - outs[-1]) * self.acts[-1].df(nets[-1])
-        for i in range(len(self.weights) - 1, -1, -1):
-            below = (
-                np.matmul(delta, self.weights[i].transpose(0, 2, 1))
-                * self.acts[i - 1].df(nets[i - 1])
-                if i > 0
-                else None
-            )
-            self.weights[i] += (eta / N)[:, None, None] * np.matmul(
-                np.swapaxes(outs[i], -1, -2), delta
-            )
-            self.biases[i] += (eta / N)[:, None] * delta.sum(axis=1)
-            delta = below
+        Y = self.predict(X)
+        same_rows(Y[0], T, "X")
+        return squared_error(Y, T)
 
     def fit(
         self,
@@ -164,21 +142,7 @@ class MLPStack:
         epochs = positive_int(epochs, "epochs")
         N = X.shape[0]
         batch_size = N if batch_size is None else min(positive_int(batch_size, "batch_size"), N)
-        gen = as_rng(rng)
-        every = _progress_every(progress, epochs)
-        loss = np.empty((epochs, self.K))
-        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-            for epoch in range(epochs):
-                if batch_size == N:
-                    self._step(X, T, eta)
-                else:
-                    order = gen.permutation(N)
-                    for start in range(0, N, batch_size):
-                        idx = order[start : start + batch_size]
-                        self._step(X[idx], T[idx], eta)
-                loss[epoch] = self.losses(X, T)
-                if every and ((epoch + 1) % every == 0 or epoch + 1 == epochs):
-                    print(
-                        f"epoch {epoch + 1}/{epochs}  median loss {np.nanmedian(loss[epoch]):.6g}"
-                    )
+        weights, biases = self._params()
+        loss, _ = train(weights, biases, self.acts, X, T, eta[:, None, None], epochs, batch_size,
+                        as_rng(rng), _progress_every(progress, epochs))
         return StackHistory(loss, eta)

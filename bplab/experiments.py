@@ -20,8 +20,10 @@ import numpy as np
 
 from ._checks import as_rng, positive, positive_int
 from .activations import Activation, get_activation
+from .costs import squared_error
 from .ensemble import MLPStack
-from .network import MLP
+from . import mistakes
+from .network import MLP, descent_step
 
 Array = np.ndarray
 
@@ -309,41 +311,37 @@ def seed001_train(
     forward and move every weight by eta * a.T @ delta. With ``derivative_of_output`` (what the
     source's code does) the slope is f'(a), taken at the layer's *output* a; otherwise f'(net).
     The weights passed in are left alone."""
-    act = get_activation(activation)
+    # the source's network is chapter 05's with the bias column folded into the input and no
+    # other bias: zero biases that never move; N = 1 sample per step, so eta/N = eta
+    act = (mistakes.derivative_of_output(activation) if derivative_of_output
+           else get_activation(activation))
+    acts = [act, act]
     W = [np.array(V, dtype=np.float64) for V in weights]
+    zeros = [np.zeros(V.shape[1]) for V in W]
     X = np.asarray(X, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64).reshape(len(X), -1)
+    A0 = seed001_forward(W, X, activation)[0]
     steps = positive_int(steps, "steps")
     gen = as_rng(rng)
     picks = gen.integers(len(X), size=steps)
     at, loss, size = [], [], []
     for k, i in enumerate(picks):
-        A = seed001_forward(W, X[i], activation)
-        if derivative_of_output:
-            slope = [act.df(a) for a in A[1:]]
-        else:
-            slope = [act.df(A[h] @ W[h]) for h in range(len(W))]
-        delta = (T[i] - A[-1]) * slope[-1]
-        for h in range(len(W) - 1, -1, -1):
-            below = (delta @ W[h].T) * slope[h - 1] if h else None
-            W[h] += eta * A[h].T @ delta
-            delta = below
+        descent_step(W, zeros, acts, A0[i : i + 1], T[i : i + 1], eta, update_biases=False)
         if record_every and ((k + 1) % record_every == 0 or k == 0):
             Y = seed001_forward(W, X, activation)[-1]
             at.append(k + 1)
-            loss.append(float(np.sum((T - Y) ** 2)) / (2 * len(X)))
+            loss.append(squared_error(Y, T))
             size.append(float(max(np.abs(V).max() for V in W)))
     return Seed001Run(W, np.array(at), np.array(loss), np.array(size))
 
 
 def train_weights_only(net: MLP, X, T, eta: float, steps: int) -> MLP:
     """``steps`` full-batch gradient-descent steps that change the weights and leave every bias
-    as it is (what seed 002's code does); trains ``net`` in place and returns it."""
+    as it is (what the step-by-step example's code does): ``net.step(..., update_biases=False)``
+    ``steps`` times. Trains ``net`` in place and returns it."""
     steps = positive_int(steps, "steps")
     for _ in range(steps):
-        g = net.backward(net.forward(X), T)
-        for W, dW in zip(net.weights, g.dW):
-            W -= eta * dW
+        net.step(X, T, eta, update_biases=False)
     return net
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import as_matrix, as_rng, check_finite, positive, positive_int
+from .costs import squared_error
 
 Array = np.ndarray
 
@@ -75,8 +76,7 @@ def _theta(theta, p: int) -> Array:
 def lsq_cost(A, y, theta) -> float:
     """J(theta) = 1/(2m) ||A theta - y||^2."""
     A, y = _Ay(A, y)
-    r = A @ _theta(theta, A.shape[1]) - y
-    return float(r @ r) / (2 * len(y))
+    return squared_error(A @ _theta(theta, A.shape[1]), y)
 
 
 def lsq_gradient(A, y, theta) -> Array:
@@ -184,8 +184,8 @@ def gradient_descent(
             if stopped or diverged:
                 break
         path = np.array(path)
-        R = path @ A.T - y  # residuals of every recorded theta, (K + 1, m)
-        loss = np.einsum("km,km->k", R, R) / (2 * m)
+        # J of every recorded theta at once: squared_error on a stack of (m, 1) columns
+        loss = squared_error((path @ A.T)[..., None], y[:, None])
     if not np.isfinite(loss[-1]):
         diverged = True
         keep = np.isfinite(loss)

@@ -40,6 +40,7 @@ import numpy as np
 
 from ._checks import as_matrix, as_rng, positive, positive_int, same_rows
 from .activations import Activation, get_activation
+from .costs import mse, squared_error
 
 Array = np.ndarray
 
@@ -232,14 +233,7 @@ class MLP:
 
     def forward(self, X) -> Trace:
         """Forward pass: net_i = Y_i @ W_i + b_i and Y_{i+1} = f(net_i), with Y_0 = X (N, n0)."""
-        Y = self._check_X(X)
-        nets, outputs = [], [Y]
-        for W, b, act in zip(self.weights, self.biases, self.activations()):
-            net = Y @ W + b
-            Y = act.f(net)
-            nets.append(net)
-            outputs.append(Y)
-        return Trace(nets, outputs)
+        return forward(self.weights, self.biases, self.activations(), self._check_X(X))
 
     def predict(self, X) -> Array:
         """The network's output Y_L (N, n_out) for inputs X (N, n0)."""
@@ -248,9 +242,7 @@ class MLP:
     def loss(self, X, T) -> float:
         """E = 1/(2N) sum (t - y)^2 of the network on inputs X (N, n0) and targets T (N, n_out)."""
         X = self._check_X(X)
-        T = self._check_T(T, X)
-        E = T - self.predict(X)
-        return float(np.vdot(E, E)) / (2 * X.shape[0])
+        return float(mse(self.predict(X), self._check_T(T, X)))
 
     def backward(self, trace: Trace, T) -> Gradients:
         """Backward pass: learning signals from the output down, then dE/dW and dE/db.
@@ -260,34 +252,22 @@ class MLP:
         """
         if not isinstance(trace, Trace):
             raise TypeError(f"backward needs the Trace returned by forward(X), got {trace!r}")
-        X = trace.outputs[0]
-        T = self._check_T(T, X)
-        N = X.shape[0]
-        acts = self.activations()
-        L = len(self.weights)
-        deltas: list[Array] = [None] * L  # type: ignore[list-item]
-        deltas[-1] = (T - trace.outputs[-1]) * acts[-1].df(trace.nets[-1])
-        for i in range(L - 2, -1, -1):
-            deltas[i] = (deltas[i + 1] @ self.weights[i + 1].T) * acts[i].df(trace.nets[i])
-        dW = [-(Y.T @ d) / N for Y, d in zip(trace.outputs[:-1], deltas)]
-        db = [-d.sum(axis=0) / N for d in deltas]
+        T = self._check_T(T, trace.outputs[0])
+        deltas = learning_signals(self.weights, self.activations(), trace, T)
+        dW, db = weight_changes(trace, deltas, -1.0 / T.shape[0])
         return Gradients(dW, db, deltas)
 
     def step(self, X, T, eta: float, *, update_biases: bool = True) -> float:
         """One gradient-descent step on the batch (X, T): W <- W - eta dE/dW, b <- b - eta dE/db
         for every layer, biases included. Returns E on the batch *before* the step.
 
-        ``update_biases=False`` leaves the biases as they are - seed 002's code, shown in
-        chapter 05 to be slower, trains that way."""
+        ``update_biases=False`` leaves the biases as they are - the step-by-step example's code,
+        shown in chapter 05 to be slower, trains that way."""
         eta = positive(eta, "eta (the learning rate)")
-        trace = self.forward(X)
-        grads = self.backward(trace, T)
-        for W, b, dW, db in zip(self.weights, self.biases, grads.dW, grads.db):
-            W -= eta * dW
-            if update_biases:
-                b -= eta * db
-        E = np.asarray(T, dtype=np.float64).reshape(trace.outputs[-1].shape) - trace.outputs[-1]
-        return float(np.vdot(E, E)) / (2 * E.shape[0])
+        X = self._check_X(X)
+        T = self._check_T(T, X)
+        return descent_step(self.weights, self.biases, self.activations(), X, T, eta,
+                            update_biases=update_biases)
 
     # ------------------------------------------------------------------ training
     def fit(
@@ -310,7 +290,8 @@ class MLP:
         ``False`` prints nothing, ``None`` prints about ten lines when epochs >= 10000.
 
         If E stops being finite, training stops with ``TrainingDiverged`` naming the epoch and the
-        learning rate, and the network is put back as it was before ``fit``.
+        learning rate, and the network is put back as it was before ``fit``. Every step is
+        ``descent_step``, the same function ``step`` calls.
         """
         X = self._check_X(X)
         T = self._check_T(T, X)
@@ -319,16 +300,13 @@ class MLP:
         N = X.shape[0]
         if batch_size is None:
             batch_size = N
-        batch_size = positive_int(batch_size, "batch_size")
-        batch_size = min(batch_size, N)
+        else:
+            batch_size = min(positive_int(batch_size, "batch_size"), N)
         every = _progress_every(progress, epochs)
-        gen = as_rng(rng)
-
         saved = [(W.copy(), b.copy()) for W, b in zip(self.weights, self.biases)]
-        kernel = _Kernel(self)
         try:
-            with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-                loss, updates = kernel.run(X, T, eta, epochs, batch_size, gen, every)
+            loss, updates = train(self.weights, self.biases, self.activations(), X, T, eta,
+                                  epochs, batch_size, as_rng(rng), every)
         except TrainingDiverged:
             for (W0, b0), W, b in zip(saved, self.weights, self.biases):
                 W[...] = W0
@@ -367,184 +345,114 @@ def _progress_every(progress, epochs: int) -> int:
     return positive_int(progress, "progress")
 
 
-# ---------------------------------------------------------------------- the fast training loop
-# A network this small is bound by numpy's per-call overhead (about half a microsecond a call),
-# not by arithmetic, so the loop below works on preallocated buffers with as few calls per step as
-# the maths allows:
-# - it works in the transposed layout (units in rows, samples in columns), so that
-#   net.T = V @ [Y.T; 1] with V = [W.T | b]: the bias rides along as the last column of V and every
-#   layer's output buffer ends in a row of ones, which keeps the activations' views contiguous;
-# - dE/dV = -(1/N) delta.T @ [Y, 1] gives W and b in one product;
-# - the derivative is taken from the layer's output (y(1 - y) for the sigmoid), which is exact for
-#   every built-in activation; constants are 0-d arrays and `out` is passed by position, which
-#   numpy parses faster.
-# tests/test_network.py checks that this loop and plain ``step`` calls give the same numbers.
-
-_ONE = np.array(1.0)
-_ZERO = np.array(0.0)
-
-# Each activation becomes a list of (function, arguments) operations writing into `out`: the loop
-# then runs flat lists of numpy calls, with no Python function call of its own in between.
+# ---------------------------------------------------------------------- the formulas of chapter 05
+# Written once, with the chapter's symbols. ``MLP`` (one network) and ``bplab.ensemble.MLPStack``
+# (K networks at once) both call them: for a stack every array carries a leading axis of K members,
+# W (K, n_in, n_out), b (K, 1, n_out), X (N, n0) shared or (K, N, n0), and ``@``, ``.mT`` and the
+# sums over samples (axis -2) broadcast over it. The code's layer index i is the chapter's h - 1.
 
 
-def _sigmoid_ops(z, out):
-    # exp overflows to inf for z < -709; 1 / (1 + inf) = 0 is the right limit (warnings are off)
-    return [
-        (np.negative, (z, out)),
-        (np.exp, (out, out)),
-        (np.add, (out, _ONE, out)),
-        (np.reciprocal, (out, out)),
-    ]
+def forward(weights, biases, activations, X) -> Trace:
+    """net^h = Y^(h-1) W^h + b^h,  Y^h = f(net^h),  Y^0 = X."""
+    Y, nets, outputs = X, [], [X]
+    for W, b, act in zip(weights, biases, activations):
+        net = Y @ W + b
+        Y = act.f(net)
+        nets.append(net)
+        outputs.append(Y)
+    return Trace(nets, outputs)
 
 
-def _d_sigmoid_ops(z, y, out):
-    return [(np.subtract, (_ONE, y, out)), (np.multiply, (out, y, out))]
+def slope(act: Activation, net: Array, Y: Array) -> Array:
+    """f'(net) of a layer. Where the activation gives its derivative in terms of its output
+    (y(1 - y) for the sigmoid, 1 - y^2 for tanh) that is used: it is the same number and cheaper,
+    as scikit-learn notes ("the derivative is a simple function of the output value"). An
+    activation without it, one of your own for example, is differentiated at net as written."""
+    return act.df(net) if act.df_from_output is None else act.df_from_output(Y)
 
 
-def _d_tanh_ops(z, y, out):
-    return [(np.multiply, (y, y, out)), (np.subtract, (_ONE, out, out))]
+def learning_signals(weights, activations, trace: Trace, T) -> list[Array]:
+    """delta^L = (T - Y^L) * f'(net^L);  delta^h = (delta^(h+1) (W^(h+1))^T) * f'(net^h)."""
+    nets, outputs = trace.nets, trace.outputs
+    deltas = [None] * len(weights)
+    delta = (T - outputs[-1]) * slope(activations[-1], nets[-1], outputs[-1])
+    deltas[-1] = delta
+    for i in range(len(weights) - 2, -1, -1):
+        delta = (delta @ weights[i + 1].mT) * slope(activations[i], nets[i], outputs[i + 1])
+        deltas[i] = delta
+    return deltas
 
 
-_OPS = {
-    "sigmoid": (_sigmoid_ops, _d_sigmoid_ops),
-    "tanh": (lambda z, out: [(np.tanh, (z, out))], _d_tanh_ops),
-    "relu": (
-        lambda z, out: [(lambda: np.maximum(z, _ZERO, out=out), ())],
-        lambda z, y, out: [(np.greater, (y, _ZERO, out))],
-    ),
-    "linear": (
-        lambda z, out: [(np.copyto, (out, z))],
-        lambda z, y, out: [(np.copyto, (out, _ONE))],
-    ),
-}
+def weight_changes(trace: Trace, deltas, scale) -> tuple[list[Array], list[Array]]:
+    """scale * (Y^(h-1))^T delta^h for every W^h and scale * sum_n delta^h for every b^h.
+
+    With scale = eta/N these are the steps Delta W^h, Delta b^h of gradient descent; with
+    scale = -1/N they are the gradients dE/dW^h, dE/db^h."""
+    stacked = deltas[0].ndim > 2
+    dW = [scale * (Y.mT @ d) for Y, d in zip(trace.outputs[:-1], deltas)]
+    db = [scale * d.sum(axis=-2, keepdims=stacked) for d in deltas]
+    return dW, db
 
 
-def _generic_ops(act: Activation):
-    def f(z, out):
-        return [(lambda: out.__setitem__(Ellipsis, act.f(z)), ())]
-
-    def df(z, y, out):
-        return [(lambda: out.__setitem__(Ellipsis, act.df(z)), ())]
-
-    return f, df
-
-
-class _Program:
-    """Buffers and the flat lists of numpy calls for one step on a batch of n samples.
-
-    Transposed layout: A[i] = [Y_i.T; 1] (n_i + 1, n) with Y[i] its view without the row of ones;
-    Z[i], D[i], F[i] (n_{i+1}, n) hold net, delta and f'(net); V[i] = [W_i.T | b_i].
-    ``forward`` leaves T - Y in ``Err``; ``backward`` forms the deltas, already multiplied by
-    eta/n, and adds delta.T @ [Y, 1] to every V.
-    """
-
-    def __init__(self, kernel: _Kernel, n: int, scale: float) -> None:
-        sizes, V, W, dV = kernel.sizes, kernel.V, kernel.W, kernel.dV
-        A = [np.ones((k + 1, n)) for k in sizes[:-1]] + [np.empty((sizes[-1], n))]
-        Y = [a[:-1] for a in A[:-1]] + [A[-1]]
-        Z = [np.empty((k, n)) for k in sizes[1:]]
-        D = [np.empty((k, n)) for k in sizes[1:]]
-        F = [np.empty((k, n)) for k in sizes[1:]]
-        self.X, self.T, self.Err = Y[0], np.empty((sizes[-1], n)), np.empty((sizes[-1], n))
-        self.half_over_n = 0.5 / n
-        self.n = n
-        f_ops = [f for f, _ in kernel.ops]
-        df_ops = [df for _, df in kernel.ops]
-        last = len(V) - 1
-
-        fwd = []
-        for i in range(last + 1):
-            fwd.append((np.dot, (V[i], A[i], Z[i])))
-            fwd += f_ops[i](Z[i], Y[i + 1])
-        fwd.append((np.subtract, (self.T, Y[-1], self.Err)))
-
-        bwd = df_ops[last](Z[last], Y[last + 1], F[last])
-        bwd.append((np.multiply, (self.Err, F[last], D[last])))
-        bwd.append((np.multiply, (D[last], np.array(scale), D[last])))  # lower deltas inherit it
-        for i in range(last, 0, -1):
-            bwd.append((np.dot, (W[i], D[i], D[i - 1])))
-            bwd += df_ops[i - 1](Z[i - 1], Y[i], F[i - 1])
-            bwd.append((np.multiply, (D[i - 1], F[i - 1], D[i - 1])))
-        for i in range(last + 1):
-            bwd.append((np.dot, (D[i], A[i].T, dV[i])))
-            bwd.append((np.add, (V[i], dV[i], V[i])))
-        self.forward, self.backward = fwd, bwd
-
-    def loss(self) -> float:
-        """Run the forward pass; E = 1/(2n) sum (t - y)^2 of the batch now in X and T."""
-        for f, args in self.forward:
-            f(*args)
-        return float(np.vdot(self.Err, self.Err)) * self.half_over_n
+def descent_step(weights, biases, activations, X, T, eta, *, update_biases=True) -> Array:
+    """One step of gradient descent on the batch (X, T), in place: W^h <- W^h - eta dE/dW^h and
+    b^h <- b^h - eta dE/db^h, that is W^h + (eta/N) (Y^(h-1))^T delta^h. Returns E of the batch
+    before the step (a float, or one per member of a stack; ``eta`` may then be (K, 1, 1))."""
+    trace = forward(weights, biases, activations, X)
+    deltas = learning_signals(weights, activations, trace, T)
+    dE_dW, dE_db = weight_changes(trace, deltas, -1.0 / X.shape[-2])
+    for W, b, g_W, g_b in zip(weights, biases, dE_dW, dE_db):
+        W -= eta * g_W
+        if update_biases:
+            b -= eta * g_b
+    return squared_error(trace.outputs[-1], T)
 
 
-class _Kernel:
-    def __init__(self, net: MLP) -> None:
-        self.net = net
-        self.sizes = net.sizes
-        self.ops = [_OPS.get(a.name) or _generic_ops(a) for a in net.activations()]
-        self.V = [
-            np.ascontiguousarray(np.vstack([W, b]).T) for W, b in zip(net.weights, net.biases)
-        ]
-        self.W = [V[:, :-1].T for V in self.V]  # views: W_i (n_i, n_{i+1})
-        self.dV = [np.empty_like(V) for V in self.V]
+def train(weights, biases, activations, X, T, eta, epochs, batch_size, gen, every):
+    """``epochs`` passes of ``descent_step`` over (X, T) in batches of ``batch_size`` (all N: one
+    step per epoch; fewer: a fresh order from ``gen`` each epoch). Returns (E after each epoch,
+    number of steps). E is one float per epoch, or one per member of a stack."""
+    N = X.shape[0]
+    loss = None
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        if batch_size >= N:
+            # E before step e + 1 is E after epoch e: the forward pass of a step gives both
+            for epoch in range(epochs):
+                E = descent_step(weights, biases, activations, X, T, eta)
+                if epoch:
+                    loss = _record(loss, epochs, epoch - 1, E, eta, every)
+        else:
+            for epoch in range(epochs - 1):
+                order = gen.permutation(N)
+                for start in range(0, N, batch_size):
+                    idx = order[start : start + batch_size]
+                    descent_step(weights, biases, activations, X[idx], T[idx], eta)
+                E = squared_error(forward(weights, biases, activations, X).outputs[-1], T)
+                loss = _record(loss, epochs, epoch, E, eta, every)
+            order = gen.permutation(N)
+            for start in range(0, N, batch_size):
+                idx = order[start : start + batch_size]
+                descent_step(weights, biases, activations, X[idx], T[idx], eta)
+        E = squared_error(forward(weights, biases, activations, X).outputs[-1], T)
+        loss = _record(loss, epochs, epochs - 1, E, eta, every)
+    steps = epochs * (1 if batch_size >= N else -(-N // batch_size))
+    return loss, steps
 
-    def run(self, X, T, eta, epochs, batch_size, gen, every):
-        N = X.shape[0]
-        full = _Program(self, N, eta / N)
-        full.X[...] = X.T
-        full.T[...] = T.T
-        loss = np.empty(epochs)
-        record = self._record
-        try:
-            if batch_size >= N:
-                vdot, Err, c = np.vdot, full.Err, full.half_over_n
-                forward, backward = full.forward, full.backward
-                for epoch in range(epochs):
-                    for f, args in forward:
-                        f(*args)
-                    if epoch:
-                        E = loss[epoch - 1] = float(vdot(Err, Err)) * c
-                        if every or not E < math.inf:  # also catches NaN
-                            record(loss, epoch - 1, E, eta, every)
-                    for f, args in backward:
-                        f(*args)
-                updates = epochs
-            else:
-                programs = {
-                    n: _Program(self, n, eta / n) for n in {batch_size, N % batch_size} if n
-                }
-                updates = 0
-                for epoch in range(epochs):
-                    order = gen.permutation(N)
-                    XT, TT = X[order].T, T[order].T
-                    for start in range(0, N, batch_size):
-                        stop = min(start + batch_size, N)
-                        P = programs[stop - start]
-                        P.X[...] = XT[:, start:stop]
-                        P.T[...] = TT[:, start:stop]
-                        for f, args in P.forward:
-                            f(*args)
-                        for f, args in P.backward:
-                            f(*args)
-                        updates += 1
-                    if epoch < epochs - 1:
-                        record(loss, epoch, full.loss(), eta, every)
-            record(loss, epochs - 1, full.loss(), eta, every)
-        finally:
-            for V, W, b in zip(self.V, self.net.weights, self.net.biases):
-                W[...] = V[:, :-1].T
-                b[...] = V[:, -1]
-        return loss, updates
 
-    @staticmethod
-    def _record(loss: Array, k: int, E: float, eta: float, every: int) -> None:
-        if not math.isfinite(E):
-            raise TrainingDiverged(
-                f"the loss became {E} in epoch {k + 1} with eta={eta:g}: the steps overshoot and "
-                f"the weights blow up. Try a smaller learning rate (eta). The network is left "
-                f"as it was before fit()."
-            )
-        loss[k] = E
-        if every and ((k + 1) % every == 0 or k + 1 == len(loss) or k == 0):
-            width = len(str(len(loss)))
-            print(f"epoch {k + 1:>{width}}/{len(loss)}  loss {E:.6g}", file=sys.stdout)
+def _record(loss, epochs: int, k: int, E, eta, every: int):
+    """Store E of epoch k + 1 (stop if a single network's E is not finite; print progress)."""
+    if loss is None:
+        loss = np.empty((epochs, *np.shape(E)))
+    if np.ndim(E) == 0 and not math.isfinite(E):
+        raise TrainingDiverged(
+            f"the loss became {E} in epoch {k + 1} with eta={eta:g}: the steps overshoot and "
+            f"the weights blow up. Try a smaller learning rate (eta). The network is left "
+            f"as it was before fit()."
+        )
+    loss[k] = E
+    if every and ((k + 1) % every == 0 or k + 1 == epochs or k == 0):
+        width = len(str(epochs))
+        shown = E if np.ndim(E) == 0 else np.nanmedian(E)
+        what = "loss" if np.ndim(E) == 0 else "median loss"
+        print(f"epoch {k + 1:>{width}}/{epochs}  {what} {shown:.6g}", file=sys.stdout)
+    return loss

@@ -22,6 +22,8 @@ import numpy as np
 
 from ._checks import as_matrix, as_rng, positive, positive_int, same_rows
 from .activations import get_activation, step
+from .costs import squared_error
+from .network import forward, learning_signals, weight_changes
 
 Array = np.ndarray
 
@@ -165,12 +167,10 @@ def delta_rule_step(W, b, X, T, eta: float, activation: str = "sigmoid") -> Delt
     if b.shape != (W.shape[1],):
         raise ValueError(f"b must have shape ({W.shape[1]},), one bias per output, got {b.shape}")
     eta = positive(eta, "eta (the learning rate)")
-    act = get_activation(activation)
-    N = X.shape[0]
-    net = X @ W + b
-    Y = act.f(net)
-    delta = (T - Y) * act.df(net)
-    dW = eta / N * (X.T @ delta)
-    db = eta / N * delta.sum(axis=0)
-    E = float(np.vdot(T - Y, T - Y)) / (2 * N)
-    return DeltaStep(W + dW, b + db, Y, delta, dW, db, E)
+    # the Delta rule is backpropagation with one layer: chapter 05's formulas, written once
+    acts = [get_activation(activation)]
+    trace = forward([W], [b], acts, X)
+    deltas = learning_signals([W], acts, trace, T)
+    (dW,), (db,) = weight_changes(trace, deltas, eta / X.shape[0])
+    Y = trace.outputs[-1]
+    return DeltaStep(W + dW, b + db, Y, deltas[0], dW, db, squared_error(Y, T))

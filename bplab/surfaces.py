@@ -19,7 +19,7 @@ import numpy as np
 
 from ._checks import as_matrix, check_finite, positive, positive_int
 from .activations import get_activation
-from .costs import get_cost
+from .costs import get_cost, squared_error
 from .linreg import least_squares
 
 Array = np.ndarray
@@ -263,8 +263,7 @@ def distance_table(
         )
 
     def cost(theta):
-        r = A @ theta - y
-        return float(r @ r) / (2 * len(y))
+        return squared_error(A @ theta, y)
 
     def snap(v):
         return 0.0 if abs(v) < tol else v

@@ -146,14 +146,6 @@ def test_seed001_train_records_and_solves(xor):
     assert bool(ex.solved(ex.seed001_forward(run.weights, X)[-1], T))
 
 
-def test_train_weights_only_freezes_biases():
-    net, x, t, eta = bp.datasets.worked_example()
-    b0 = [b.copy() for b in net.biases]
-    ex.train_weights_only(net, x, t, eta, steps=1)
-    assert all((b == c).all() for b, c in zip(net.biases, b0))
-    assert net.loss(x, t) == pytest.approx(0.291027774, abs=5e-10)
-
-
 def test_layer_gradient_norms_vanish_with_sigmoid():
     sig = ex.layer_gradient_norms(8, activation="sigmoid", seeds=range(5), rng=0)
     relu = ex.layer_gradient_norms(8, activation="relu", seeds=range(5), rng=0)
@@ -187,3 +179,11 @@ def test_decision_grid_evaluates_every_point_of_the_square():
     G1, G2, Z = ex.decision_grid(lambda X: (X[:, 0] * 10 + X[:, 1])[:, None], lim=(0, 1), n=5)
     assert G1.shape == G2.shape == Z.shape == (5, 5)
     assert np.allclose(Z, G1 * 10 + G2)
+
+
+def test_train_weights_only_freezes_biases():
+    net, x, t, eta = bp.datasets.worked_example()
+    b0 = [b.copy() for b in net.biases]
+    ex.train_weights_only(net, x, t, eta, steps=1)
+    assert all((b == c).all() for b, c in zip(net.biases, b0))
+    assert net.loss(x, t) == pytest.approx(0.291027774, abs=5e-10)

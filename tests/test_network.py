@@ -260,3 +260,36 @@ def test_step_can_leave_the_biases_alone(rng):
     for b0, b in zip(biases, net.biases):
         np.testing.assert_array_equal(b0, b)
     assert all((W0 != W).all() for W0, W in zip(weights, net.weights))
+
+
+def test_a_custom_activation_trains_as_written_whatever_its_name():
+    # named "sigmoid" but tanh inside: fit and step must both run tanh, with its own derivative
+    X, T = bp.datasets.xor()
+    odd = bp.Activation("sigmoid", bp.tanh, bp.d_tanh)
+    a = bp.MLP([2, 3, 1], activation=odd, rng=4)
+    b, c = a.copy(), bp.MLP([2, 3, 1], activation="tanh", rng=4)
+    a.fit(X, T, eta=0.3, epochs=5, progress=False)
+    for _ in range(5):
+        b.step(X, T, eta=0.3)
+    c.fit(X, T, eta=0.3, epochs=5, progress=False)
+    for p, q, r in zip(a.weights + a.biases, b.weights + b.biases, c.weights + c.biases):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(p, r, rtol=1e-12, atol=1e-15)
+    # a wrong derivative under a built-in's name is used as written, not replaced by the right one
+    wrong = bp.Activation("sigmoid", bp.sigmoid, lambda z: np.ones_like(z))
+    w, s = bp.MLP([2, 3, 1], activation=wrong, rng=4), bp.MLP([2, 3, 1], rng=4)
+    w.fit(X, T, eta=0.3, epochs=5, progress=False)
+    s.fit(X, T, eta=0.3, epochs=5, progress=False)
+    assert not np.allclose(w.weights[0], s.weights[0])
+
+
+def test_the_formulas_are_written_once_and_fit_calls_them(monkeypatch):
+    from bplab import network
+
+    calls = []
+    real = network.learning_signals
+    monkeypatch.setattr(network, "learning_signals", lambda *a: calls.append(1) or real(*a))
+    X, T = bp.datasets.xor()
+    bp.MLP([2, 3, 1], rng=0).fit(X, T, eta=0.5, epochs=7, progress=False)
+    bp.ensemble.MLPStack.from_seeds([2, 3, 1], seeds=range(3)).fit(X, T, 0.5, epochs=4)
+    assert len(calls) == 7 + 4
