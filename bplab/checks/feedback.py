@@ -198,7 +198,15 @@ def _fmt(a: np.ndarray) -> str:
         text = np.array2string(a, precision=6, max_line_width=78)
         return text.replace("\n", "\n" + " " * 12)
     rows = a.reshape(1, -1) if a.ndim == 1 else a
-    cells = [[f"{float(v):.6g}" for v in row] for row in rows]
+    finite = np.abs(a[np.isfinite(a)])
+    if finite.size and (finite.max() >= 1e8 or 0 < finite.max() < 1e-4):
+        text = np.array2string(a, precision=6, max_line_width=78)
+        return text.replace("\n", "\n" + " " * 12)
+    # like numpy: one number of decimals for all, the fewest (at most 6) that show every entry
+    decimals = max((len(f"{float(v):.6f}".rstrip("0").split(".")[1]) for v in a.ravel()
+                    if np.isfinite(v)), default=0)
+    cells = [[f"{float(v):.{max(decimals, 1)}f}" if np.isfinite(v) else str(float(v))
+              for v in row] for row in rows]
     width = max((len(x) for row in cells for x in row), default=1)
     lines = [" ".join(x.rjust(width) for x in row) for row in cells]
     if a.ndim == 1:
