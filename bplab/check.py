@@ -75,11 +75,13 @@ def _timed_call(task, answer, case, stop_after: float) -> dict:
         signal.signal(signal.SIGALRM, previous)
 
 
-def verdict(name: str, answer, *, seed: int = 0, stop_after: float = STOP_AFTER_SECONDS) -> Verdict:
+def verdict(name: str, answer, *, seed: int = 0, stop_after: float | None = None) -> Verdict:
     """The ``Verdict`` on ``answer`` for question ``name``, on test cases made from ``seed``.
 
     ``details["seconds"]`` holds the slowest call; a call stopped after ``stop_after`` seconds
-    fails with a message saying so."""
+    (default ``STOP_AFTER_SECONDS``) fails with a message saying so."""
+    if stop_after is None:
+        stop_after = STOP_AFTER_SECONDS
     if name not in TASKS:
         raise ValueError(f"unknown question {name!r}; the questions are {', '.join(TASKS)}")
     task = TASKS[name]
