@@ -173,7 +173,7 @@ def _net2_random(rng):
 
 
 def _grads(c, *, d2=None, d1=None, W_down=None, swap_inputs=False, N=None, sign=-1.0,
-           no_bias=False):
+           no_bias=False, bias_axis=0):
     """The four gradients with the slip the keywords describe.
 
     ``d2(net2, Y)`` and ``d1(d2, W, net1, H)`` compute the learning signals."""
@@ -187,7 +187,7 @@ def _grads(c, *, d2=None, d1=None, W_down=None, swap_inputs=False, N=None, sign=
     delta1 = (d1 or (lambda d, W, net1, H: (d @ W.T) * d_sigmoid(net1)))(delta2, W, net1, H)
     N = X.shape[0] if N is None else N
     below1, below2 = (H, X) if swap_inputs else (X, H)
-    db1, db2 = sign * delta1.sum(axis=0) / N, sign * delta2.sum(axis=0) / N
+    db1, db2 = sign * delta1.sum(axis=bias_axis) / N, sign * delta2.sum(axis=bias_axis) / N
     if no_bias:
         db1, db2 = np.zeros_like(db1), np.zeros_like(db2)
     return sign * below1.T @ delta1 / N, db1, sign * below2.T @ delta2 / N, db2
@@ -230,6 +230,7 @@ BACKWARD = question(
         ("f' of the wrong layer", lambda c: _grads(
             c, d1=lambda d, W, net1, H: (d * d_sigmoid(H @ c["W2"] + c["b2"])) @ W.T)),
         ("bias gradient missing", lambda c: _grads(c, no_bias=True)),
+        ("bias summed over the wrong axis", lambda c: _grads(c, bias_axis=1)),
     ],
     hints={
         "flipped sign": "with delta = (T - Y) f'(net), which points downhill, the gradient is "
@@ -242,6 +243,8 @@ BACKWARD = question(
         "H * (1 - H) = bp.d_sigmoid(net1), not bp.d_sigmoid(H) (and the same for the output)",
         "f' of the wrong layer": "delta1 = (delta2 @ W2.T) * f'(net1): the hidden layer's own "
         "f', not the output layer's",
+        "bias summed over the wrong axis": "each unit has its own bias: sum its deltas over the "
+        "samples, delta.sum(axis=0), one number per unit, and divide by N",
     },
     fixed=[_net2(4, 3, 3, 3), _net2(5, 2, 3, 1)],
     random=_net2_random,
