@@ -146,6 +146,9 @@ STEP = question(
         "flipped sign": "the rule adds eta (t - y) x, target minus output: a sample that should "
         "fire (t = 1) but does not (y = 0) pulls w towards x, and b up",
         "missing eta": "the learning rate is missing: w <- w + eta (t - y) x, b <- b + eta (t - y)",
+        "bias not updated": "the bias is a weight on a constant input 1 and learns like one: "
+        "b <- b + eta (t - y)",
+        "weights not updated": "the weights must move too: w <- w + eta (t - y) x",
     },
     fixed=[_misclassified, _step_at_zero],
     random=_step_random,

@@ -64,6 +64,8 @@ MSE = question(
         ("square root taken", lambda c: float(np.sqrt(_sq(c) / (2 * _N(c))))),
     ],
     hints={
+        "forgotten 1/N": "E averages over the N samples: divide the sum of squares by 2N, "
+        "N = len(Y)",
         "divided by the outputs": "N is the number of samples, the number of ROWS: "
         "Y.shape[0] or len(Y); Y.shape[1] is the number of outputs",
         "mean over outputs too": "np.mean divides by every entry, N * l; E averages over the N "
@@ -107,6 +109,8 @@ MSE_GRADIENT = question(
     ],
     hints={
         "flipped sign": "dE/dY = (Y - T)/N, output minus target: E grows as Y moves away from T",
+        "forgotten 1/N": "E averages over the N samples, so its derivative does too: "
+        "dE/dY = (Y - T)/N, N = len(Y)",
         "missing 1/2": "the 2 of the square's derivative cancels the 1/2 of E: dE/dY = (Y - T)/N, "
         "no factor 2",
         "divided by the outputs": "N is the number of samples, the number of ROWS: "

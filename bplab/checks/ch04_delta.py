@@ -130,6 +130,8 @@ DELTA_RULE_STEP = question(
         "(T - Y) f'(net), which already points downhill",
         "forgotten 1/N": "the change is (eta/N) X.T @ delta and (eta/N) delta.sum(axis=0): "
         "divide by N = len(X), the number of samples",
+        "bias not updated": "the biases learn too: b <- b + (eta/N) delta.sum(axis=0)",
+        "weights not updated": "the weights must move too: W <- W + (eta/N) X.T @ delta",
     },
     fixed=[_layer(4, 3, 2)],
     random=_layer_random,
