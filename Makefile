@@ -45,6 +45,7 @@ release: $(STAMP)
 	$(PY) -m bplab.grading.release $(OUT)
 
 bench: $(STAMP)
+	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) benchmarks/run.py
 
 # reveal.js, MathJax & co. are fetched by npm ci (pinned by slides/package-lock.json) into

@@ -17,32 +17,16 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from grading import bench_grading  # noqa: E402
-from reference_loops import seed000_xor  # noqa: E402
+from reference_loops import numpy_minibatch, seed000_xor, torch_bmm_stack, torch_loop  # noqa: E402
 
 import bplab as bp  # noqa: E402
 
-EPOCHS = 100_001
 
 
 def timed(fn, *args, **kwargs) -> float:
     t0 = time.perf_counter()
     fn(*args, **kwargs)
     return time.perf_counter() - t0
-
-
-def bench_seed000(repeats: int = 3):
-    """seed 000's job: XOR, 2-10-1 sigmoid, full batch, eta 0.1, 100001 epochs."""
-    X, T = bp.datasets.xor()
-    ratios, ours, theirs = [], [], []
-    for r in range(repeats):
-        net = bp.MLP([2, 10, 1], rng=r, init="uniform")
-        t_ref = timed(seed000_xor, EPOCHS, np.random.default_rng(r))
-        t_fit = timed(net.fit, X, T, eta=0.1, epochs=EPOCHS, progress=False)
-        ratios.append(t_fit / t_ref)
-        ours.append(t_fit)
-        theirs.append(t_ref)
-    us = lambda ts: statistics.median(ts) / EPOCHS * 1e6  # noqa: E731
-    return statistics.median(ratios), us(ours), us(theirs)
 
 
 def bench_sgd(epochs: int = 25_000, repeats: int = 3):
@@ -57,16 +41,58 @@ def bench_sgd(epochs: int = 25_000, repeats: int = 3):
     return statistics.median(times) / (epochs * 4) * 1e6
 
 
-def bench_digits_sized(repeats: int = 3):
-    """A 64-32-10 network on 1797 x 64 inputs, mini-batch 32, 20 epochs: ms per epoch."""
+def have_torch() -> bool:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def bench_xor_vs_torch(epochs: int = 20_000, repeats: int = 3):
+    """The first source's XOR job (2-10-1 sigmoid, full batch): fit, its loop, a PyTorch loop."""
+    X, T = bp.datasets.xor()
+    fit, src, tch = [], [], []
+    for r in range(repeats):
+        net = bp.MLP([2, 10, 1], rng=r, init="uniform")
+        fit.append(timed(net.fit, X, T, eta=0.1, epochs=epochs, progress=False))
+        src.append(timed(seed000_xor, epochs, np.random.default_rng(r)))
+        if have_torch():
+            tch.append(timed(torch_loop, X, T, [2, 10, 1], epochs // 4, None, 0.1, r) * 4)
+    us = lambda ts: statistics.median(ts) / epochs * 1e6  # noqa: E731
+    return us(fit), us(src), us(tch) if tch else None
+
+
+def bench_stack_vs_torch(K: int = 1000, epochs: int = 2000, repeats: int = 3):
+    """K XOR networks trained together: MLPStack against the same job with torch.bmm."""
+    X, T = bp.datasets.xor()
+    ours, tch = [], []
+    for r in range(repeats):
+        stack = bp.ensemble.MLPStack.from_seeds([2, 10, 1], seeds=range(r * K, (r + 1) * K))
+        ours.append(timed(stack.fit, X, T, 0.1, epochs))
+        if have_torch():
+            tch.append(timed(torch_bmm_stack, X, T, K, [2, 10, 1], epochs, 0.1, r))
+    us = lambda ts: statistics.median(ts) / (K * epochs) * 1e6  # noqa: E731
+    return us(ours), us(tch) if tch else None
+
+
+def bench_digits_vs_loops(epochs: int = 20, repeats: int = 3):
+    """64-32-10 sigmoid on 1797 x 64, batch 32, E recorded after each epoch: fit, a plain numpy
+    loop, a PyTorch loop (ms per epoch)."""
     gen = np.random.default_rng(0)
     X = gen.random((1797, 64))
     T = np.eye(10)[gen.integers(0, 10, 1797)]
-    times = []
+    fit, plain, tch = [], [], []
     for r in range(repeats):
         net = bp.MLP([64, 32, 10], rng=r)
-        times.append(timed(net.fit, X, T, eta=0.5, epochs=20, batch_size=32, rng=r, progress=False))
-    return statistics.median(times) / 20 * 1e3
+        fit.append(timed(net.fit, X, T, eta=0.5, epochs=epochs, batch_size=32, rng=r,
+                         progress=False))
+        plain.append(timed(numpy_minibatch, X, T, [64, 32, 10], epochs, 32, 0.5,
+                           np.random.default_rng(r)))
+        if have_torch():
+            tch.append(timed(torch_loop, X, T, [64, 32, 10], epochs, 32, 0.5, r))
+    ms = lambda ts: statistics.median(ts) / epochs * 1e3  # noqa: E731
+    return ms(fit), ms(plain), ms(tch) if tch else None
 
 
 def bench_import(repeats: int = 7):
@@ -93,25 +119,29 @@ def bench_import(repeats: int = 7):
 def main() -> None:
     rows = []
     print("running benchmarks (about two minutes) ...", flush=True)
-    ratio, ours, theirs = bench_seed000()
-    rows.append(
-        (
-            "seed 000 XOR job, MLP.fit / seed's loop (median ratio)",
-            f"{ratio:.2f}",
-            "<= 0.40",
-            f"fit {ours:.1f} us/epoch, seed loop {theirs:.1f} us/epoch",
-        )
-    )
+    if not have_torch():
+        print("PyTorch is not installed: `pip install -e .[bench]` for the comparisons with it")
+    fit, src, tch = bench_xor_vs_torch()
+    rows.append(("XOR job of the Zhihu article: MLP.fit / its own loop", f"{fit / src:.2f}",
+                 "<= 1.0", f"fit {fit:.1f} us/epoch, the article's loop {src:.1f}"))
+    if tch:
+        rows.append(("same job: PyTorch loop / MLP.fit", f"{tch / fit:.1f}", ">= 4",
+                     f"PyTorch {tch:.1f} us/epoch"))
+    ours, tch = bench_stack_vs_torch()
+    if tch:
+        rows.append(("1000 XOR networks, 2000 epochs: MLPStack / torch.bmm", f"{ours / tch:.2f}",
+                     "<= 1.0", f"{ours:.2f} vs {tch:.2f} us per network-epoch"))
+    else:
+        rows.append(("1000 XOR networks, 2000 epochs: MLPStack", f"{ours:.2f} us", "-",
+                     "per network-epoch"))
+    fit, plain, tch = bench_digits_vs_loops()
+    rows.append(("digits 64-32-10, batch 32: MLP.fit / plain numpy loop", f"{fit / plain:.2f}",
+                 "<= 1.2", f"fit {fit:.1f} ms/epoch, numpy loop {plain:.1f}"))
+    if tch:
+        rows.append(("same job: PyTorch loop / MLP.fit", f"{tch / fit:.1f}", ">= 5",
+                     f"PyTorch {tch:.1f} ms/epoch"))
     rows.append(
         ("same job, batch_size=1", f"{bench_sgd():.2f} us/update", "-", "per sample update")
-    )
-    rows.append(
-        (
-            "64-32-10 on 1797x64, batch 32",
-            f"{bench_digits_sized():.1f} ms/epoch",
-            "-",
-            "20 epochs, 57 updates each",
-        )
     )
     r, t_np, t_bp = bench_import()
     rows.append(

@@ -394,10 +394,11 @@ def weight_changes(trace: Trace, deltas, scale) -> tuple[list[Array], list[Array
     return dW, db
 
 
-def descent_step(weights, biases, activations, X, T, eta, *, update_biases=True) -> Array:
+def descent_step(weights, biases, activations, X, T, eta, *, update_biases=True, loss=True):
     """One step of gradient descent on the batch (X, T), in place: W^h <- W^h - eta dE/dW^h and
     b^h <- b^h - eta dE/db^h, that is W^h + (eta/N) (Y^(h-1))^T delta^h. Returns E of the batch
-    before the step (a float, or one per member of a stack; ``eta`` may then be (K, 1, 1))."""
+    before the step (a float, or one per member of a stack; ``eta`` may then be (K, 1, 1)), or
+    None with ``loss=False``."""
     trace = forward(weights, biases, activations, X)
     deltas = learning_signals(weights, activations, trace, T)
     dE_dW, dE_db = weight_changes(trace, deltas, -1.0 / X.shape[-2])
@@ -405,7 +406,7 @@ def descent_step(weights, biases, activations, X, T, eta, *, update_biases=True)
         W -= eta * g_W
         if update_biases:
             b -= eta * g_b
-    return squared_error(trace.outputs[-1], T)
+    return squared_error(trace.outputs[-1], T) if loss else None
 
 
 def train(weights, biases, activations, X, T, eta, epochs, batch_size, gen, every):
@@ -426,13 +427,13 @@ def train(weights, biases, activations, X, T, eta, epochs, batch_size, gen, ever
                 order = gen.permutation(N)
                 for start in range(0, N, batch_size):
                     idx = order[start : start + batch_size]
-                    descent_step(weights, biases, activations, X[idx], T[idx], eta)
+                    descent_step(weights, biases, activations, X[idx], T[idx], eta, loss=False)
                 E = squared_error(forward(weights, biases, activations, X).outputs[-1], T)
                 loss = _record(loss, epochs, epoch, E, eta, every)
             order = gen.permutation(N)
             for start in range(0, N, batch_size):
                 idx = order[start : start + batch_size]
-                descent_step(weights, biases, activations, X[idx], T[idx], eta)
+                descent_step(weights, biases, activations, X[idx], T[idx], eta, loss=False)
         E = squared_error(forward(weights, biases, activations, X).outputs[-1], T)
         loss = _record(loss, epochs, epochs - 1, E, eta, every)
     steps = epochs * (1 if batch_size >= N else -(-N // batch_size))
