@@ -27,13 +27,13 @@ from .checks.base import cases_from_plain, cases_to_plain
 from .checks.calling import call_answer
 from .checks.feedback import CheckFailed, Verdict
 from .checks.judge import verdict as judge_verdict
+from .checks.base import CALL_LIMIT_SECONDS
 from .checks.tasks import TASKS
 
 __all__ = ["CheckFailed", "CALL_LIMIT_SECONDS", "STOP_AFTER_SECONDS", "run", "verdict", "perceptron_step", "perceptron_predict", "perceptron_learns_and", "mse", "mse_gradient", "sym_neuron_gradient", "gd_step", "sgd_epoch", "minibatch_epoch", "delta", "delta_rule_step", "neuron_gradient", "output_delta", "hidden_delta", "backward", "xor_network", "forward_pass", "xor_by_hand"]
 
-# The grader's limit on one call of an answer (one test case), in seconds. A self-check warns when
-# a call takes longer, since the grader would stop it there.
-CALL_LIMIT_SECONDS = 10.0
+# The grader's limit on one call of an answer (one test case) is CALL_LIMIT_SECONDS (from
+# bplab.checks.base, which the grader reads too). A self-check warns when a call takes longer.
 # A self-check stops a call that runs this long (an endless loop?) where the operating system
 # lets it (a SIGALRM timer, main thread only); elsewhere it can only warn afterwards.
 STOP_AFTER_SECONDS = 3 * CALL_LIMIT_SECONDS

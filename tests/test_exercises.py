@@ -6,6 +6,7 @@ file in the working tree while it is untouched, else (it holds a student's answe
 HEAD holds, else its stamp. A student's saved answers therefore never fail them."""
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -100,10 +101,14 @@ def test_solutions_score_full_marks_and_exercises_zero(tmp_path):
     # untouched exercises made afresh: the working tree's exercises/ may hold a student's answers
     exercises = tmp_path / "exercises"
     assignments.make_exercises(ROOT / "solutions", exercises)
+    # copies of the solutions, handed in as a student would (the grader refuses the sources
+    # themselves: a hard link to one could be a student's trick)
+    handed_in = tmp_path / "solutions"
+    shutil.copytree(ROOT / "solutions", handed_in)
     out = tmp_path / "grades.json"
     code = grade.main(
         [
-            str(ROOT / "solutions"),
+            str(handed_in),
             str(exercises),
             "--source",
             str(ROOT / "solutions"),

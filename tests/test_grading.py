@@ -111,6 +111,7 @@ def sealed(source_dir, tmp_path_factory):
 def run(path, sealed, **kw):
     sources, builds = sealed
     kw.setdefault("cell_timeout", 4)
+    kw.setdefault("call_timeout", 4)
     return grade.grade_notebook(path, sources, builds, seed=1, **kw)
 
 
@@ -365,3 +366,36 @@ def test_a_symbolic_link_is_not_graded(sealed, tmp_path):
     link.symlink_to(real)
     r = run(link, sealed)
     assert r.status == "not graded" and "symbolic link" in r.notes[0]
+
+
+def test_a_multi_part_answer_earns_credit_for_the_parts_that_are_right(tmp_path):
+    # backward with dE/db2 summed over the wrong axis: three parts of four are right
+    from bplab.checks.tasks import TASKS
+
+    source = tmp_path / "src"
+    source.mkdir()
+    nb = new_notebook(cells=[
+        new_code_cell(SETUP, metadata={"nbgrader": {"locked": True, "grade_id": "setup"}}),
+        answer("def backward(W1, b1, W2, b2, X, T):\n    ### BEGIN SOLUTION\n"
+               "    N = len(X)\n    H = bp.sigmoid(X @ W1 + b1)\n    Y = bp.sigmoid(H @ W2 + b2)\n"
+               "    d2 = (T - Y) * Y * (1 - Y)\n    d1 = (d2 @ W2.T) * H * (1 - H)\n"
+               "    return -X.T @ d1 / N, -d1.sum(0) / N, -H.T @ d2 / N, -d2.sum(0) / N\n"
+               "    ### END SOLUTION", "backward_answer"),
+        graded_cell("backward", "backward_test", 4),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, source / "bw.ipynb")
+    assert TASKS["backward"].uses  # the question gives credit per part
+    wrong = nbformat.reads(nbformat.writes(nb), as_version=4)
+    wrong.cells[1].source = wrong.cells[1].source.replace("-d2.sum(0) / N", "-d2.sum(1) / N")
+    path = tmp_path / "bw.ipynb"
+    nbformat.write(wrong, path)
+    sources = grade.load_sources(source)
+    builds = grade.make_builds(sources, tmp_path / "sealed")
+    r = grade.grade_notebook(path, sources, builds, seed=3, cell_timeout=10)
+    assert r.tests[0].points == 3 and not r.tests[0].passed
+    assert "partial credit: 3 of 4" in r.tests[0].message
+    honest = tmp_path / "honest" / "bw.ipynb"
+    honest.parent.mkdir()
+    nbformat.write(nb, honest)
+    assert grade.grade_notebook(honest, sources, builds, seed=3).score == 4

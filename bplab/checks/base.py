@@ -28,6 +28,10 @@ import numpy as np
 
 Case = dict[str, Any]
 
+# The grader's default limit on one call of an answer (one test case), in seconds; the notebooks'
+# self-checks warn when a call is slower (``bplab.check``).
+CALL_LIMIT_SECONDS = 10.0
+
 # how the answer is used: called with the case entries named in ``args`` (a function), read as it
 # is (a value), read as a sympy expression evaluated at the case's point, or called with a fresh
 # numpy Generator made from case["seed"] and reported as the parameters of the network it returns

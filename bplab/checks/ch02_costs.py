@@ -74,7 +74,9 @@ MSE = question(
     fixed=[_yt(4, 3)],
     random=_yt_random,
     n_random=3,
-    sealed=("bplab.costs:mse", "bplab.network:MLP.loss"),
+    # every cost of bplab.costs computes E (up to a factor): none may do the question's work
+    sealed=("bplab.costs:mse", "bplab.costs:squared_error", "bplab.costs:half_sse",
+            "bplab.costs:sse", "bplab.costs:mean_squared", "bplab.network:MLP.loss"),
 )
 
 
@@ -120,7 +122,8 @@ MSE_GRADIENT = question(
     fixed=[_yt(4, 3)],
     random=_yt_random,
     n_random=3,
-    sealed=("bplab.costs:d_mse",),
+    sealed=("bplab.costs:d_mse", "bplab.costs:d_half_sse", "bplab.costs:d_sse",
+            "bplab.costs:d_mean_squared"),
 )
 
 

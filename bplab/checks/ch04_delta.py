@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import d_sigmoid, d_tanh, sigmoid
+from .ch05_backprop import SEALED as BACKPROP  # the Delta rule is backprop with one layer
 from .helpers import question, registry
+
 
 
 def delta(W, b, X, T):
@@ -79,7 +81,7 @@ DELTA = question(
     fixed=[_layer(4, 3, 2)],
     random=_layer_random,
     n_random=3,
-    sealed=("bplab.rules:delta_rule_step", "bplab.network:MLP.backward"),
+    sealed=("bplab.rules:delta_rule_step", *BACKPROP),
 )
 
 
@@ -137,7 +139,7 @@ DELTA_RULE_STEP = question(
     random=_layer_random,
     n_random=3,
     uses=("delta",),
-    sealed=("bplab.rules:delta_rule_step",),
+    sealed=("bplab.rules:delta_rule_step", *BACKPROP),
 )
 
 
@@ -211,7 +213,7 @@ NEURON_GRADIENT = question(
     fixed=[_neuron(3)],
     random=_neuron_random,
     n_random=3,
-    sealed=("bplab.network:MLP.backward", "bplab.gradcheck:numerical_gradients"),
+    sealed=BACKPROP,
 )
 
 TASKS = registry(DELTA, DELTA_RULE_STEP, NEURON_GRADIENT)

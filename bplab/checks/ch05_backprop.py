@@ -15,7 +15,12 @@ import numpy as np
 from ..activations import d_sigmoid, d_tanh, sigmoid
 from .helpers import question, registry
 
-SEALED = ("bplab.network:MLP.backward", "bplab.gradcheck:numerical_gradients")
+# chapter 05's formulas, written once in bplab.network, and the gradient check would do the work
+SEALED = (
+    "bplab.network:MLP.backward", "bplab.network:MLP.step", "bplab.network:MLP.fit",
+    "bplab.network:learning_signals", "bplab.network:weight_changes",
+    "bplab.network:descent_step", "bplab.gradcheck:numerical_gradients",
+)
 
 
 # ------------------------------------------------------------------ output_delta

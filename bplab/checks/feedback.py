@@ -122,6 +122,9 @@ MISTAKES = {
     "when net = X @ w + b >= 0, and gives 0 below",
     "wrong order": "the values came back in the wrong order",
     "wrong return type": "the answer is not the type asked for",
+    "shapes do not fit": "two arrays whose shapes do not fit were combined elementwise: write the "
+    "shape of every term next to it (rows are samples); a product in the wrong order or a "
+    "missing transpose is the usual cause",
     "wrong shape": "the numbers are right but the shape is not",
     "matrix product for elementwise": "the product is elementwise: (T - Y) * f'(net) with `*`, "
     "not a matrix product `@`",

@@ -60,7 +60,12 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
         if r.error is not None:
             return error_verdict(name, r.error)
         if isinstance(r.value, Unknown):
-            return Verdict(False, f"{name}: expected numbers, got {r.value}")
+            return Verdict(
+                False,
+                f"{name}: expected numbers, got {r.value}. Likely mistake: wrong return type - "
+                f"the question asks for {task.what}.",
+                "wrong return type",
+            )
         if not finite(r.value):
             return Verdict(
                 False, f"{name}: the answer contains NaN or inf (not finite numbers).", "not finite"
@@ -85,6 +90,14 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
 
 def error_verdict(name: str, error: str) -> Verdict:
     """The message for an answer that raised (only the first line of its exception is shown)."""
+    if error.startswith("ValueError") and "could not be broadcast" in error:
+        return Verdict(
+            False,
+            f"{name}: your code raised {error}. Two arrays of shapes that do not fit were combined "
+            "elementwise (a * b or a + b): write the shape of every term next to it; a product "
+            "in the wrong order or a missing transpose is the usual cause.",
+            "shapes do not fit",
+        )
     if error.startswith("ValueError") and ("matmul" in error or "not aligned" in error):
         return Verdict(
             False,

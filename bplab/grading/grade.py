@@ -46,7 +46,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from ..checks.base import cases_to_plain, from_plain, to_plain
+from ..checks.base import CALL_LIMIT_SECONDS, cases_to_plain, from_plain, to_plain
+from ..checks.credit import credit_share
 from ..checks.feedback import Verdict
 from ..checks.judge import verdict
 from ..checks.tasks import TASKS
@@ -207,8 +208,14 @@ def reference_for(task):
     return reference
 
 
-def judge_check(session: Session, chk: dict, gen: np.random.Generator) -> Verdict:
-    """Probe one answer and judge it; nothing raised here reaches the caller."""
+def judge_check(session: Session, chk: dict, gen: np.random.Generator) -> tuple[Verdict, float]:
+    """Probe one answer and judge it: (verdict, share of the points earned, see
+    ``bplab.checks.credit``); nothing raised here reaches the caller."""
+    verdict_, share = _judge_check(session, chk, gen)
+    return verdict_, (1.0 if verdict_.passed else share)
+
+
+def _judge_check(session: Session, chk: dict, gen: np.random.Generator) -> tuple[Verdict, float]:
     task = TASKS[chk["task"]]
     answer = chk["answer"]
     try:
@@ -217,25 +224,32 @@ def judge_check(session: Session, chk: dict, gen: np.random.Generator) -> Verdic
                    "sealed": list(task.sealed), "uses": list(task.uses)}
     except Exception as e:  # noqa: BLE001
         return Verdict(False, f"{task.name}: not checked, the grader could not make its test "
-                              f"inputs ({type(e).__name__}) - tell your instructor")
+                              f"inputs ({type(e).__name__}) - tell your instructor"), 0.0
     status, reply = session.probe(answer, request, reference_for(task))
     if status == "timeout":
-        return Verdict(False, f"{task.name}: evaluating `{answer}` took longer than "
-                              f"{session.cell_timeout:g} s (an endless loop?)")
+        return Verdict(False, f"{task.name}: one call of `{answer}` took longer than "
+                              f"{session.call_timeout:g} s (an endless loop?)"), 0.0
     if status == "notebook timeout":
-        return Verdict(False, f"{task.name}: not checked, the notebook ran out of time")
+        return Verdict(False, f"{task.name}: not checked, the notebook ran out of time"), 0.0
     if status != "ok":
         return Verdict(False, f"{task.name}: the sandbox stopped ({status}) while evaluating "
-                              f"`{answer}`")
+                              f"`{answer}`"), 0.0
     if reply.get("undefined"):
         return Verdict(False, f"{task.name}: `{answer}` is not defined - not written yet, or "
                               "its answer cell raised an error: replace `raise "
-                              "NotImplementedError()` with your code and make sure the cell runs")
+                              "NotImplementedError()` with your code and make sure the cell "
+                              "runs"), 0.0
+    raws = reply.get("results")
     try:
-        return verdict(task, cases, reply.get("results"))
+        v = verdict(task, cases, raws)
     except Exception as e:  # noqa: BLE001 - a judge that fails costs only its question
         return Verdict(False, f"{task.name}: the answer could not be judged ({type(e).__name__});"
-                              " check what your function returns")
+                              " check what your function returns"), 0.0
+    try:
+        share = 1.0 if v.passed else credit_share(task, cases, raws)
+    except Exception:  # noqa: BLE001 - no partial credit then, the verdict stands
+        share = 0.0
+    return v, share
 
 
 def grade_notebook(
@@ -245,6 +259,7 @@ def grade_notebook(
     *,
     cell_timeout: float = 30,
     notebook_timeout: float = 300,
+    call_timeout: float = CALL_LIMIT_SECONDS,
     seed: int | None = None,
     limits: sandbox.Limits | None = None,
     unsealed: bool = False,
@@ -268,7 +283,8 @@ def grade_notebook(
     gen = np.random.default_rng(seed if seed is not None else secrets.randbits(64))
     try:
         session = Session(builds[name], limits=limits or sandbox.Limits(), unsealed=unsealed,
-                          cell_timeout=cell_timeout, deadline=time.monotonic() + notebook_timeout)
+                          cell_timeout=cell_timeout, call_timeout=call_timeout,
+                          deadline=time.monotonic() + notebook_timeout)
     except (Stopped, OSError) as e:
         return result.not_graded(f"the sandbox did not start ({e})")
     try:
@@ -290,19 +306,24 @@ def grade_notebook(
                     result.notes.append(f"cell {gid or '(locked)'} {what}; it was skipped")
                 continue
             points = float(nbgrader(cell).get("points", 0))
-            verdicts = []
+            verdicts, shares = [], []
             for chk in checks_of(cell):
-                if stopped:
-                    verdicts.append(Verdict(False, f"{chk['task']}: not checked ({stopped})"))
-                    continue
-                try:
-                    verdicts.append(judge_check(session, chk, gen))
-                except Stopped as e:
-                    stopped = e.reason
-                    verdicts.append(Verdict(False, f"{chk['task']}: not checked ({stopped})"))
+                v, share = Verdict(False, f"{chk['task']}: not checked ({stopped})"), 0.0
+                if not stopped:
+                    try:
+                        v, share = judge_check(session, chk, gen)
+                    except Stopped as e:
+                        stopped = e.reason
+                        v = Verdict(False, f"{chk['task']}: not checked ({stopped})")
+                verdicts.append(v)
+                shares.append(share)
             passed = all(v.passed for v in verdicts)
-            result.tests.append(TestResult(gid, points if passed else 0.0, points, passed,
-                                           "\n".join(v.message for v in verdicts)))
+            earned = points if passed else round(points * sum(shares) / len(shares), 2)
+            message = "\n".join(v.message for v in verdicts)
+            if not passed and earned:
+                message += f"\n(partial credit: {earned:g} of {points:g} points for the parts " \
+                           "that are right)"
+            result.tests.append(TestResult(gid, earned, points, passed, message))
         if stopped:
             result.notes.append(f"grading stopped early: {stopped}")
     finally:
@@ -388,7 +409,11 @@ def main(argv=None) -> int:
     parser.add_argument("submissions", nargs="+", type=Path, help="notebooks or folders of them")
     parser.add_argument("--source", type=Path, required=True, help="folder of solution notebooks")
     parser.add_argument("--timeout", type=float, default=30,
-                        help="seconds per cell, and per call of a checked answer (default 30)")
+                        help="seconds per cell (default 30)")
+    parser.add_argument("--call-timeout", type=float, default=CALL_LIMIT_SECONDS,
+                        help="seconds per call of a checked answer on one test case (default "
+                             f"{CALL_LIMIT_SECONDS:g}, the limit the notebooks' self-checks warn "
+                             "about)")
     parser.add_argument("--notebook-timeout", type=float, default=300,
                         help="wall-clock seconds for a whole notebook (default 300)")
     parser.add_argument("--json", type=Path, help="write the results to this JSON file")
@@ -426,7 +451,8 @@ def main(argv=None) -> int:
     results: dict[Path, Result] = {}
     with tempfile.TemporaryDirectory(prefix="bplab-sealed-") as tmp:
         builds = make_builds(sources, Path(tmp))
-        kwargs = dict(cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout,
+        kwargs = dict(cell_timeout=args.timeout, call_timeout=args.call_timeout,
+                      notebook_timeout=args.notebook_timeout,
                       seed=args.seed, limits=limits, unsealed=args.unsealed,
                       refuse=file_ids(args.source))
         with ProcessPoolExecutor(max_workers=jobs) as pool:

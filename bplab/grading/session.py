@@ -37,10 +37,12 @@ class Session:
         unsealed: bool,
         cell_timeout: float,
         deadline: float,
+        call_timeout: float | None = None,
         name: str = "bplab",
     ) -> None:
         self.sealed_root, self.limits, self.unsealed = sealed_root, limits, unsealed
         self.cell_timeout, self.deadline, self.name = cell_timeout, deadline, name
+        self.call_timeout = cell_timeout if call_timeout is None else call_timeout
         self.done: list[str] = []  # sources of the cells that ran without stopping the worker
         self.restarts = 0
         self.proc: subprocess.Popen | None = None
@@ -177,10 +179,11 @@ class Session:
             except OSError:
                 raise Stopped("died") from None
 
-    def _deadline(self) -> float:
+    def _deadline(self, seconds: float | None = None) -> float:
         if time.monotonic() >= self.deadline:
             raise Stopped("notebook timeout")
-        return min(time.monotonic() + self.cell_timeout, self.deadline)
+        seconds = self.cell_timeout if seconds is None else seconds
+        return min(time.monotonic() + seconds, self.deadline)
 
     def _run(self, source: str) -> str | None:
         deadline = self._deadline()
@@ -210,9 +213,9 @@ class Session:
         """Have the worker call ``answer`` on the cases of ``request``; ("ok", reply) or
         (why not, None). ``reference(name, args, kwargs)`` answers the worker's requests for
         earlier questions' values (plain data both ways). Each call of the answer gets
-        ``cell_timeout`` seconds (the worker says when one is done)."""
+        ``call_timeout`` seconds (the worker says when one is done)."""
         try:
-            deadline = self._deadline()
+            deadline = self._deadline(self.call_timeout)
             self._send({"op": "probe", "answer": answer, **request}, deadline)
             calls = len(request.get("cases", []))
             for _ in range(MAX_REFERENCES):
@@ -223,7 +226,7 @@ class Session:
                     calls -= 1  # one per case, so that a worker cannot keep its clock running
                     if calls < 0:
                         raise Stopped("broken")
-                    deadline = self._deadline()
+                    deadline = self._deadline(self.call_timeout)
                     continue
                 if reply.get("op") != "reference":
                     raise Stopped("broken")

@@ -148,6 +148,7 @@ def sealed(source_dir, tmp_path_factory):
 def grade_one(path, sealed, **kw):
     sources, builds = sealed
     kw.setdefault("cell_timeout", 5)
+    kw.setdefault("call_timeout", 5)
     kw.setdefault("seed", 1)
     return grade.grade_notebook(Path(path), sources, builds, **kw)
 

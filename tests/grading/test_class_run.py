@@ -575,7 +575,7 @@ def class_run(source_dir, tmp_path_factory):
     os.link(source_dir / "tiny.ipynb", specials["hardlink"])
 
     before = {k: digest(p) for k, p in subs.items()}
-    run = run_cli([cls, "--source", source_dir, "--jobs", "2", "--timeout", "5",
+    run = run_cli([cls, "--source", source_dir, "--jobs", "2", "--timeout", "5", "--call-timeout", "5",
                    "--notebook-timeout", "40", "--memory", "1024", "--seed", "5",
                    "--feedback", feedback], json_path=json_path, timeout=240)
     accepted = []
