@@ -47,8 +47,8 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
             return Verdict(
                 False,
                 f"{name}: this question asks you to write it yourself - your answer calls "
-                f"{r.sealed}, which is switched off while it is checked. Write the computation "
-                "with numpy (and bp's activation functions).",
+                f"{public_name(r.sealed)}, which is switched off while it is checked. Write the "
+                "computation with numpy (and bp's activation functions).",
                 "package does the work",
             )
     for c, r in zip(cases, results):
@@ -59,6 +59,15 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
             )
         if r.error is not None:
             return error_verdict(name, r.error)
+        if isinstance(r.value, Unknown) and task.kind == "network":
+            hint = (" net.fit(...) returns the History of the losses: return net itself."
+                    if r.value.startswith("History") else "")
+            return Verdict(
+                False,
+                f"{name}: the function must return the trained network (a bp.MLP), got "
+                f"{r.value.split(' (')[0]}.{hint} Likely mistake: wrong return type.",
+                "wrong return type",
+            )
         if isinstance(r.value, Unknown):
             return Verdict(
                 False,
@@ -71,10 +80,12 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
                 False, f"{name}: the answer contains NaN or inf (not finite numbers).", "not finite"
             )
         if task.checks_in_place and r.after:
-            which = ", ".join(f"`{k}`" for k in r.after)
+            names = [f"`{k}`" for k in r.after]
+            which = (f"argument {names[0]}" if len(names) == 1
+                     else f"arguments {', '.join(names[:-1])} and {names[-1]}")
             return Verdict(
                 False,
-                f"{name}: your function changed its argument {which} in place. Likely mistake: "
+                f"{name}: your function changed its {which} in place. Likely mistake: "
                 f"changed in place - {MISTAKES['changed in place']}.",
                 "changed in place",
             )
@@ -86,6 +97,18 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
         if v is not None and not v:
             return v
     return Verdict(True, f"{name}: correct on {len(cases)} test case{'s' * (len(cases) != 1)}.")
+
+
+def public_name(sealed: str) -> str:
+    """How a student reaches a package function: "bplab.rules:delta_rule_step" ->
+    "bp.delta_rule_step", "bplab.network:MLP.backward" -> "bp.MLP.backward",
+    "bplab.costs:half_sse" -> "bp.costs.half_sse"."""
+    import bplab
+
+    module, _, qualname = sealed.partition(":")
+    if qualname.split(".")[0] in bplab.__all__:
+        return f"bp.{qualname}"
+    return f"bp.{module.removeprefix('bplab.')}.{qualname}" if module != "bplab" else sealed
 
 
 def error_verdict(name: str, error: str) -> Verdict:
