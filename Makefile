@@ -33,7 +33,13 @@ LAB_FLAGS := --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/$(S
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --port=$(PORT) $(ROOT_FLAG) $(LAB_FLAGS)
 
+# ruff: lint and formatting of the package, tests, benchmarks, chapters and solutions (the exercises
+# are made from the solutions, with answers left undefined on purpose)
+LINTED := bplab tests benchmarks notebooks solutions
+
 test: $(STAMP)
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m ruff format --check $(LINTED)
 	$(PY) -m pytest tests bplab --doctest-modules notebooks solutions $(NBVAL)
 
 exercises: $(STAMP)
@@ -51,7 +57,7 @@ bench: $(STAMP)
 # reveal.js, MathJax & co. are fetched by npm ci (pinned by slides/package-lock.json) into
 # build/npm/ once, and copied into build/slides/vendor/: the decks load nothing from the internet.
 slides: $(STAMP)
-	$(PY) -m bplab.slides notebooks/*.ipynb --out build/slides --npm-dir build/npm
+	$(PY) -m bplab.lecture.slides notebooks/*.ipynb --out build/slides --npm-dir build/npm
 
 clean:
 	rm -rf $(VENV) build

@@ -34,7 +34,9 @@ def _variants(solution) -> list:
         elif k % 4 == 1:  # one answer left as the stub
             nb.cells[i].source = exercise.cells[i].source
         else:  # one answer whose function returns a wrong number
-            nb.cells[i].source = re.sub(r"return (.+)", r"return 0 * (\1)", nb.cells[i].source, 1)
+            nb.cells[i].source = re.sub(
+                r"return (.+)", r"return 0 * (\1)", nb.cells[i].source, count=1
+            )
         out.append(nb)
     return out
 
@@ -54,8 +56,9 @@ def make_class(folder: Path) -> int:
 def run(folder: Path, *extra: str) -> float:
     t0 = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        code = grade.main([str(folder), "--source", str(SOLUTIONS), "--jobs", "2", "--seed", "1",
-                           *extra])
+        code = grade.main(
+            [str(folder), "--source", str(SOLUTIONS), "--jobs", "2", "--seed", "1", *extra]
+        )
     if code != 0:
         raise RuntimeError(f"grading exited with {code}")
     return time.perf_counter() - t0
@@ -75,4 +78,6 @@ def bench_grading(repeats: int = 2) -> tuple[float, float, float, int]:
 
 if __name__ == "__main__":
     ratio, s, u, n = bench_grading()
-    print(f"{n} submissions, --jobs 2: sandbox {s:.3f} s each, unsealed {u:.3f} s, ratio {ratio:.2f}")
+    print(
+        f"{n} submissions, --jobs 2: sandbox {s:.3f} s each, unsealed {u:.3f} s, ratio {ratio:.2f}"
+    )

@@ -81,8 +81,10 @@ def torch_loop(X, T, sizes, epochs, batch, eta, seed):
     torch.set_num_threads(1)
     g = torch.Generator().manual_seed(seed)
     X, T = torch.as_tensor(X, dtype=torch.float64), torch.as_tensor(T, dtype=torch.float64)
-    Ws = [torch.rand(a, b, generator=g, dtype=torch.float64) - 0.5
-          for a, b in zip(sizes[:-1], sizes[1:])]
+    Ws = [
+        torch.rand(a, b, generator=g, dtype=torch.float64) - 0.5
+        for a, b in zip(sizes[:-1], sizes[1:])
+    ]
     bs = [torch.zeros(b, dtype=torch.float64) for b in sizes[1:]]
     N = len(X)
     batch = batch or N
@@ -117,8 +119,10 @@ def torch_bmm_stack(X, T, K, sizes, epochs, eta, seed):
     g = torch.Generator().manual_seed(seed)
     X = torch.as_tensor(X, dtype=torch.float64).expand(K, -1, -1)
     T = torch.as_tensor(T, dtype=torch.float64).expand(K, -1, -1)
-    Ws = [torch.rand(K, a, b, generator=g, dtype=torch.float64) - 0.5
-          for a, b in zip(sizes[:-1], sizes[1:])]
+    Ws = [
+        torch.rand(K, a, b, generator=g, dtype=torch.float64) - 0.5
+        for a, b in zip(sizes[:-1], sizes[1:])
+    ]
     bs = [torch.zeros(K, 1, b, dtype=torch.float64) for b in sizes[1:]]
     n = X.shape[1]
     losses = []

@@ -22,7 +22,6 @@ from reference_loops import numpy_minibatch, seed000_xor, torch_bmm_stack, torch
 import bplab as bp  # noqa: E402
 
 
-
 def timed(fn, *args, **kwargs) -> float:
     t0 = time.perf_counter()
     fn(*args, **kwargs)
@@ -85,10 +84,12 @@ def bench_digits_vs_loops(epochs: int = 20, repeats: int = 3):
     fit, plain, tch = [], [], []
     for r in range(repeats):
         net = bp.MLP([64, 32, 10], rng=r)
-        fit.append(timed(net.fit, X, T, eta=0.5, epochs=epochs, batch_size=32, rng=r,
-                         progress=False))
-        plain.append(timed(numpy_minibatch, X, T, [64, 32, 10], epochs, 32, 0.5,
-                           np.random.default_rng(r)))
+        fit.append(
+            timed(net.fit, X, T, eta=0.5, epochs=epochs, batch_size=32, rng=r, progress=False)
+        )
+        plain.append(
+            timed(numpy_minibatch, X, T, [64, 32, 10], epochs, 32, 0.5, np.random.default_rng(r))
+        )
         if have_torch():
             tch.append(timed(torch_loop, X, T, [64, 32, 10], epochs, 32, 0.5, r))
     ms = lambda ts: statistics.median(ts) / epochs * 1e3  # noqa: E731
@@ -122,24 +123,55 @@ def main() -> None:
     if not have_torch():
         print("PyTorch is not installed: `pip install -e .[bench]` for the comparisons with it")
     fit, src, tch = bench_xor_vs_torch()
-    rows.append(("XOR job of the Zhihu article: MLP.fit / its own loop", f"{fit / src:.2f}",
-                 "<= 1.0", f"fit {fit:.1f} us/epoch, the article's loop {src:.1f}"))
+    rows.append(
+        (
+            "XOR job of the Zhihu article: MLP.fit / its own loop",
+            f"{fit / src:.2f}",
+            "<= 1.0",
+            f"fit {fit:.1f} us/epoch, the article's loop {src:.1f}",
+        )
+    )
     if tch:
-        rows.append(("same job: PyTorch loop / MLP.fit", f"{tch / fit:.1f}", ">= 4",
-                     f"PyTorch {tch:.1f} us/epoch"))
+        rows.append(
+            (
+                "same job: PyTorch loop / MLP.fit",
+                f"{tch / fit:.1f}",
+                ">= 4",
+                f"PyTorch {tch:.1f} us/epoch",
+            )
+        )
     ours, tch = bench_stack_vs_torch()
     if tch:
-        rows.append(("1000 XOR networks, 2000 epochs: MLPStack / torch.bmm", f"{ours / tch:.2f}",
-                     "<= 1.0", f"{ours:.2f} vs {tch:.2f} us per network-epoch"))
+        rows.append(
+            (
+                "1000 XOR networks, 2000 epochs: MLPStack / torch.bmm",
+                f"{ours / tch:.2f}",
+                "<= 1.0",
+                f"{ours:.2f} vs {tch:.2f} us per network-epoch",
+            )
+        )
     else:
-        rows.append(("1000 XOR networks, 2000 epochs: MLPStack", f"{ours:.2f} us", "-",
-                     "per network-epoch"))
+        rows.append(
+            ("1000 XOR networks, 2000 epochs: MLPStack", f"{ours:.2f} us", "-", "per network-epoch")
+        )
     fit, plain, tch = bench_digits_vs_loops()
-    rows.append(("digits 64-32-10, batch 32: MLP.fit / plain numpy loop", f"{fit / plain:.2f}",
-                 "<= 1.2", f"fit {fit:.1f} ms/epoch, numpy loop {plain:.1f}"))
+    rows.append(
+        (
+            "digits 64-32-10, batch 32: MLP.fit / plain numpy loop",
+            f"{fit / plain:.2f}",
+            "<= 1.2",
+            f"fit {fit:.1f} ms/epoch, numpy loop {plain:.1f}",
+        )
+    )
     if tch:
-        rows.append(("same job: PyTorch loop / MLP.fit", f"{tch / fit:.1f}", ">= 5",
-                     f"PyTorch {tch:.1f} ms/epoch"))
+        rows.append(
+            (
+                "same job: PyTorch loop / MLP.fit",
+                f"{tch / fit:.1f}",
+                ">= 5",
+                f"PyTorch {tch:.1f} ms/epoch",
+            )
+        )
     rows.append(
         ("same job, batch_size=1", f"{bench_sgd():.2f} us/update", "-", "per sample update")
     )

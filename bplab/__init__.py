@@ -1,9 +1,17 @@
 """bplab: the package behind the backpropagation course.
 
-``import bplab as bp`` loads only the numpy layer (activations, costs, the network, learning rules,
-gradient descent, gradient checking, data sets). The other layers are imported by the modules that
-need them: ``bplab.symbolic`` (sympy), ``bplab.display`` (matplotlib, ipywidgets), ``bplab.check``
-and ``bplab.feedback`` (exercise checks), ``bplab.grade`` and ``bplab.assignments`` (nbclient).
+``import bplab as bp`` loads only the maths (numpy): activations, costs, the network and its one
+backprop (``network``), the stack of many networks (``ensemble``), the perceptron and Delta rules,
+gradient descent for linear regression, gradient checking, data sets. The other layers live in
+folders of their own and are imported by what needs them:
+
+- ``bplab.symbolic``: derivations and proofs with sympy;
+- ``bplab.chapters``: helpers for particular chapters (cost surfaces, experiments, the sources'
+  mistakes);
+- ``bplab.display``: plots and widgets (matplotlib, ipywidgets);
+- ``bplab.check`` and ``bplab.checks``: the exercises' self-checks and their questions;
+- ``bplab.grading``: the grader, its sandbox, the exercise maker and the student handout;
+- ``bplab.lecture``: the slides builder.
 """
 
 from . import datasets, ensemble

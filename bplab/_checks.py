@@ -10,8 +10,6 @@ import numbers
 
 import numpy as np
 
-RngLike = "None | int | np.random.Generator"
-
 
 def as_rng(rng: None | int | np.random.Generator) -> np.random.Generator:
     """Turn ``rng=None | int | Generator`` into a Generator; never touches numpy's global state."""
@@ -74,12 +72,11 @@ def positive(value, name: str) -> float:
     return value
 
 
-def positive_int(value, name: str, *, allow_zero: bool = False) -> int:
-    """Return ``value`` as an int after checking that it is a whole number > 0 (or >= 0)."""
+def positive_int(value, name: str) -> int:
+    """Return ``value`` as an int after checking that it is a whole number > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a whole number, got {value!r}")
     value = int(value)
-    if value < 0 or (value == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be {bound}, got {value}")
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0, got {value}")
     return value

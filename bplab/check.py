@@ -23,14 +23,37 @@ import warnings
 
 import numpy as np
 
-from .checks.base import cases_from_plain, cases_to_plain
+from .checks.base import CALL_LIMIT_SECONDS, cases_from_plain, cases_to_plain
 from .checks.calling import call_answer
 from .checks.feedback import CheckFailed, Verdict
 from .checks.judge import verdict as judge_verdict
-from .checks.base import CALL_LIMIT_SECONDS
 from .checks.tasks import TASKS
 
-__all__ = ["CheckFailed", "CALL_LIMIT_SECONDS", "STOP_AFTER_SECONDS", "run", "verdict", "perceptron_step", "perceptron_predict", "perceptron_learns_and", "mse", "mse_gradient", "sym_neuron_gradient", "gd_step", "sgd_epoch", "minibatch_epoch", "delta", "delta_rule_step", "neuron_gradient", "output_delta", "hidden_delta", "backward", "xor_network", "forward_pass", "xor_by_hand"]
+__all__ = [
+    "CheckFailed",
+    "CALL_LIMIT_SECONDS",
+    "STOP_AFTER_SECONDS",
+    "run",
+    "verdict",
+    "perceptron_step",
+    "perceptron_predict",
+    "perceptron_learns_and",
+    "mse",
+    "mse_gradient",
+    "sym_neuron_gradient",
+    "gd_step",
+    "sgd_epoch",
+    "minibatch_epoch",
+    "delta",
+    "delta_rule_step",
+    "neuron_gradient",
+    "output_delta",
+    "hidden_delta",
+    "backward",
+    "xor_network",
+    "forward_pass",
+    "xor_by_hand",
+]
 
 # The grader's limit on one call of an answer (one test case) is CALL_LIMIT_SECONDS (from
 # bplab.checks.base, which the grader reads too). A self-check warns when a call takes longer.
@@ -56,8 +79,14 @@ def _can_stop() -> bool:
 def _timed_call(task, answer, case, stop_after: float) -> dict:
     """``call_answer`` on one case, stopped after ``stop_after`` seconds where possible."""
     if not _can_stop() or stop_after <= 0:
-        return call_answer(task.spec(), answer, case, sealed_names=task.sealed, uses=task.uses,
-                           reference=_reference)
+        return call_answer(
+            task.spec(),
+            answer,
+            case,
+            sealed_names=task.sealed,
+            uses=task.uses,
+            reference=_reference,
+        )
 
     def alarm(signum, frame):
         raise _TooSlow()
@@ -66,8 +95,14 @@ def _timed_call(task, answer, case, stop_after: float) -> dict:
     signal.setitimer(signal.ITIMER_REAL, stop_after)
     start = time.perf_counter()
     try:
-        return call_answer(task.spec(), answer, case, sealed_names=task.sealed, uses=task.uses,
-                           reference=_reference)
+        return call_answer(
+            task.spec(),
+            answer,
+            case,
+            sealed_names=task.sealed,
+            uses=task.uses,
+            reference=_reference,
+        )
     except _TooSlow:
         return {"stopped": True, "seconds": time.perf_counter() - start}
     finally:
@@ -160,17 +195,20 @@ def gd_step(answer, *, seed: int = 0) -> None:
 
 
 def sgd_epoch(answer, *, seed: int = 0) -> None:
-    """Check your answer: sgd_epoch(A, y, theta, alpha, order) -> theta after one step per sample, in order."""
+    """Check your answer:
+    sgd_epoch(A, y, theta, alpha, order) -> theta after one step per sample, in order."""
     run("sgd_epoch", answer, seed=seed)
 
 
 def minibatch_epoch(answer, *, seed: int = 0) -> None:
-    """Check your answer: minibatch_epoch(A, y, theta, alpha, order, k) -> theta after one pass in batches of k."""
+    """Check your answer:
+    minibatch_epoch(A, y, theta, alpha, order, k) -> theta after one pass in batches of k."""
     run("minibatch_epoch", answer, seed=seed)
 
 
 def delta(answer, *, seed: int = 0) -> None:
-    """Check your answer: delta(W, b, X, T) -> the learning signal (T - Y) * f'(net) of a sigmoid layer."""
+    """Check your answer:
+    delta(W, b, X, T) -> the learning signal (T - Y) * f'(net) of a sigmoid layer."""
     run("delta", answer, seed=seed)
 
 
@@ -180,7 +218,8 @@ def delta_rule_step(answer, *, seed: int = 0) -> None:
 
 
 def neuron_gradient(answer, *, seed: int = 0) -> None:
-    """Check your answer: neuron_gradient(w, b, x, t) -> (dE/dw, dE/db) of E = (t - y)^2 / 2, y = sigmoid(x . w + b)."""
+    """Check your answer:
+    neuron_gradient(w, b, x, t) -> (dE/dw, dE/db) of E = (t - y)^2 / 2, y = sigmoid(x . w + b)."""
     run("neuron_gradient", answer, seed=seed)
 
 
@@ -190,12 +229,14 @@ def output_delta(answer, *, seed: int = 0) -> None:
 
 
 def hidden_delta(answer, *, seed: int = 0) -> None:
-    """Check your answer: hidden_delta(delta_next, W_next, net) -> delta of a sigmoid hidden layer."""
+    """Check your answer:
+    hidden_delta(delta_next, W_next, net) -> delta of a sigmoid hidden layer."""
     run("hidden_delta", answer, seed=seed)
 
 
 def backward(answer, *, seed: int = 0) -> None:
-    """Check your answer: backward(W1, b1, W2, b2, X, T) -> (dE/dW1, dE/db1, dE/dW2, dE/db2), sigmoid 2-layer net."""
+    """Check your answer:
+    backward(W1, b1, W2, b2, X, T) -> (dE/dW1, dE/db1, dE/dW2, dE/db2), sigmoid 2-layer net."""
     run("backward", answer, seed=seed)
 
 
@@ -205,7 +246,8 @@ def xor_network(answer, *, seed: int = 0) -> None:
 
 
 def forward_pass(answer, *, seed: int = 0) -> None:
-    """Check your answer: forward_pass(W1, b1, W2, b2, X) -> (H, Y): hidden and output of a sigmoid 2-layer net."""
+    """Check your answer:
+    forward_pass(W1, b1, W2, b2, X) -> (H, Y): hidden and output of a sigmoid 2-layer net."""
     run("forward_pass", answer, seed=seed)
 
 

@@ -143,6 +143,16 @@ class MLPStack:
         N = X.shape[0]
         batch_size = N if batch_size is None else min(positive_int(batch_size, "batch_size"), N)
         weights, biases = self._params()
-        loss, _ = train(weights, biases, self.acts, X, T, eta[:, None, None], epochs, batch_size,
-                        as_rng(rng), _progress_every(progress, epochs))
+        loss, _ = train(
+            weights,
+            biases,
+            self.acts,
+            X,
+            T,
+            eta[:, None, None],
+            epochs,
+            batch_size,
+            as_rng(rng),
+            _progress_every(progress, epochs),
+        )
         return StackHistory(loss, eta)

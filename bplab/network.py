@@ -266,8 +266,9 @@ class MLP:
         eta = positive(eta, "eta (the learning rate)")
         X = self._check_X(X)
         T = self._check_T(T, X)
-        return descent_step(self.weights, self.biases, self.activations(), X, T, eta,
-                            update_biases=update_biases)
+        return descent_step(
+            self.weights, self.biases, self.activations(), X, T, eta, update_biases=update_biases
+        )
 
     # ------------------------------------------------------------------ training
     def fit(
@@ -305,8 +306,18 @@ class MLP:
         every = _progress_every(progress, epochs)
         saved = [(W.copy(), b.copy()) for W, b in zip(self.weights, self.biases)]
         try:
-            loss, updates = train(self.weights, self.biases, self.activations(), X, T, eta,
-                                  epochs, batch_size, as_rng(rng), every)
+            loss, updates = train(
+                self.weights,
+                self.biases,
+                self.activations(),
+                X,
+                T,
+                eta,
+                epochs,
+                batch_size,
+                as_rng(rng),
+                every,
+            )
         except TrainingDiverged:
             for (W0, b0), W, b in zip(saved, self.weights, self.biases):
                 W[...] = W0

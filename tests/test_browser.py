@@ -72,9 +72,18 @@ def free_port() -> int:
 def make_lab_flags() -> list[str]:
     """The flags `make lab` gives JupyterLab (its root and the page it opens), from the Makefile."""
     out = subprocess.run(
-        ["make", "-s", "--no-print-directory", "-C", str(ROOT),
-         "--eval=print-lab-flags: ; @echo $(LAB_FLAGS)", "print-lab-flags"],
-        capture_output=True, text=True, check=True,
+        [
+            "make",
+            "-s",
+            "--no-print-directory",
+            "-C",
+            str(ROOT),
+            "--eval=print-lab-flags: ; @echo $(LAB_FLAGS)",
+            "print-lab-flags",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return shlex.split(out)
 
@@ -283,7 +292,7 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_redraws(lab, browser):
 
 
 def test_a_slide_deck_opens_offline_with_maths_and_speaker_notes(browser, tmp_path):
-    from bplab import slides
+    from bplab.lecture import slides
 
     try:
         node_modules = slides.npm_install(ROOT / "slides", ROOT / "build" / "npm")

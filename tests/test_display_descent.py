@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import bplab as bp
-from bplab import surfaces
+from bplab.chapters import surfaces
 from bplab.display import descent
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import bplab as bp
-from bplab import experiments as ex
+from bplab.chapters import experiments as ex
 from bplab.display import xor as xv
 
 

@@ -41,7 +41,7 @@ def test_bad_eta():
 
 
 def test_mistaken_derivative_trains_in_a_stack_like_alone():
-    from bplab.mistakes import derivative_of_output
+    from bplab.chapters.mistakes import derivative_of_output
 
     X, T = bp.datasets.xor()
     wrong = derivative_of_output("tanh")

@@ -44,7 +44,9 @@ def shipped_names() -> set[str]:
     try:
         out = subprocess.run(
             ["git", "-C", str(ROOT), "ls-tree", "--name-only", "HEAD", "exercises/"],
-            capture_output=True, check=True, text=True,
+            capture_output=True,
+            check=True,
+            text=True,
         ).stdout
         names |= {Path(p).name for p in out.split() if p.endswith(".ipynb")}
     except (OSError, subprocess.CalledProcessError):

@@ -1,11 +1,11 @@
-"""bplab.experiments: the numbers behind chapters 06 and 07."""
+"""bplab.chapters.experiments: the numbers behind chapters 06 and 07."""
 
 import numpy as np
 import pytest
 
 import bplab as bp
-from bplab import experiments as ex
-from bplab import mistakes
+from bplab.chapters import experiments as ex
+from bplab.chapters import mistakes
 
 
 @pytest.fixture

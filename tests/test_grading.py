@@ -224,9 +224,7 @@ def test_edited_and_deleted_test_cells_are_restored(sealed, tmp_path):
 
     r = run(submission(tmp_path, mse=WRONG_MSE, edit=edit), sealed)
     assert scores(r) == {"mse_test": 0, "delta_test": 3}
-    honest = run(
-        submission(tmp_path, name="honest.ipynb", edit=lambda nb: nb.cells.pop(5)), sealed
-    )
+    honest = run(submission(tmp_path, name="honest.ipynb", edit=lambda nb: nb.cells.pop(5)), sealed)
     assert honest.score == 5  # matched by grade ids, deleted test restored, answers right
 
 
@@ -274,8 +272,9 @@ def test_bad_source_is_a_usage_error(tmp_path):
 
 
 # ------------------------------------------------------------------ no sandbox, feedback, release
-def test_without_a_sandbox_the_grader_refuses_in_one_line(source_dir, tmp_path, capsys,
-                                                          monkeypatch):
+def test_without_a_sandbox_the_grader_refuses_in_one_line(
+    source_dir, tmp_path, capsys, monkeypatch
+):
     from bplab.grading import sandbox
 
     monkeypatch.setattr(sandbox, "bwrap", lambda: None)
@@ -305,8 +304,9 @@ def test_feedback_page_per_submission_without_hidden_tests(source_dir, tmp_path)
     submission(folder / "alice")
     submission(folder / "bob", mse="def mse(Y, T):\n    return ((T - Y) ** 2).sum() / 2")
     feedback = tmp_path / "feedback"
-    code = grade.main([str(folder), "--source", str(source_dir), "--feedback", str(feedback),
-                       "--seed", "7"])
+    code = grade.main(
+        [str(folder), "--source", str(source_dir), "--feedback", str(feedback), "--seed", "7"]
+    )
     assert code == 0
     pages = {str(p.relative_to(feedback)): p.read_text() for p in feedback.rglob("*.html")}
     assert set(pages) == {"alice/tiny.html", "bob/tiny.html"}
@@ -346,7 +346,8 @@ def test_release_leaves_out_solutions_and_hidden_tests(tmp_path):
     assert {"notebooks", "exercises", "bplab", "README.md"} <= names
     assert not names & {"solutions", "tests", "benchmarks", ".ci"}
     assert sorted(p.name for p in (out / "exercises").glob("*.ipynb")) == sorted(
-        p.name for p in (root / "solutions").glob("*.ipynb"))
+        p.name for p in (root / "solutions").glob("*.ipynb")
+    )
     assert release.find_leaks(out, root / "solutions") == []
     with pytest.raises(FileExistsError):
         release.release(root, out)  # never written over
@@ -354,8 +355,9 @@ def test_release_leaves_out_solutions_and_hidden_tests(tmp_path):
 
 def test_each_call_of_a_slow_answer_gets_the_whole_timeout(sealed, tmp_path):
     # 4 cases x 1.5 s is over the 4 s limit in all, but every call is under it: full marks
-    slow = "import time\n" + MSE.replace("    ### BEGIN SOLUTION\n",
-                                         "    ### BEGIN SOLUTION\n    time.sleep(1.5)\n")
+    slow = "import time\n" + MSE.replace(
+        "    ### BEGIN SOLUTION\n", "    ### BEGIN SOLUTION\n    time.sleep(1.5)\n"
+    )
     r = run(submission(tmp_path, mse=slow), sealed)
     assert scores(r) == {"mse_test": 2, "delta_test": 3}
 
@@ -374,16 +376,25 @@ def test_a_multi_part_answer_earns_credit_for_the_parts_that_are_right(tmp_path)
 
     source = tmp_path / "src"
     source.mkdir()
-    nb = new_notebook(cells=[
-        new_code_cell(SETUP, metadata={"nbgrader": {"locked": True, "grade_id": "setup"}}),
-        answer("def backward(W1, b1, W2, b2, X, T):\n    ### BEGIN SOLUTION\n"
-               "    N = len(X)\n    H = bp.sigmoid(X @ W1 + b1)\n    Y = bp.sigmoid(H @ W2 + b2)\n"
-               "    d2 = (T - Y) * Y * (1 - Y)\n    d1 = (d2 @ W2.T) * H * (1 - H)\n"
-               "    return -X.T @ d1 / N, -d1.sum(0) / N, -H.T @ d2 / N, -d2.sum(0) / N\n"
-               "    ### END SOLUTION", "backward_answer"),
-        graded_cell("backward", "backward_test", 4),
-    ])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb = new_notebook(
+        cells=[
+            new_code_cell(SETUP, metadata={"nbgrader": {"locked": True, "grade_id": "setup"}}),
+            answer(
+                "def backward(W1, b1, W2, b2, X, T):\n    ### BEGIN SOLUTION\n"
+                "    N = len(X)\n    H = bp.sigmoid(X @ W1 + b1)\n    Y = bp.sigmoid(H @ W2 + b2)\n"
+                "    d2 = (T - Y) * Y * (1 - Y)\n    d1 = (d2 @ W2.T) * H * (1 - H)\n"
+                "    return -X.T @ d1 / N, -d1.sum(0) / N, -H.T @ d2 / N, -d2.sum(0) / N\n"
+                "    ### END SOLUTION",
+                "backward_answer",
+            ),
+            graded_cell("backward", "backward_test", 4),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, source / "bw.ipynb")
     assert TASKS["backward"].uses  # the question gives credit per part
     wrong = nbformat.reads(nbformat.writes(nb), as_version=4)

@@ -28,9 +28,20 @@ def nbgrader_env():
     if not stamp.exists():
         shutil.rmtree(TARGET, ignore_errors=True)
         done = subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
-             str(TARGET), *PACKAGES],
-            capture_output=True, text=True, timeout=600,
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--target",
+                str(TARGET),
+                *PACKAGES,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert done.returncode == 0, done.stderr[-2000:]
         stamp.write_text(" ".join(PACKAGES))
@@ -42,8 +53,12 @@ def nbgrader_env():
 
 def nbgrader(env, course, *args):
     done = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-        capture_output=True, text=True, timeout=600,
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stdout[-1500:] + done.stderr[-3000:]
     return done
@@ -65,8 +80,10 @@ def test_nbgrader_generates_and_autogrades_the_solutions(nbgrader_env, tmp_path)
         theirs = nbformat.read(course / "release" / "bp" / name, as_version=4)
         ours = assignments.student_version(nbformat.read(ROOT / "solutions" / name, as_version=4))
         assert [c.source for c in theirs.cells] == [c.source for c in ours.cells], name
-    for student, folder in (("alice", course / "source" / "bp"),
-                            ("bob", course / "release" / "bp")):
+    for student, folder in (
+        ("alice", course / "source" / "bp"),
+        ("bob", course / "release" / "bp"),
+    ):
         nbgrader(nbgrader_env, course, "db", "student", "add", student)
         (course / "submitted" / student / "bp").mkdir(parents=True)
         for name in names:
@@ -79,8 +96,9 @@ def test_nbgrader_generates_and_autogrades_the_solutions(nbgrader_env, tmp_path)
         "        sub = gb.find_submission('bp', s)\n"
         "        print(s, sub.score, sub.max_score)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], env=nbgrader_env, capture_output=True,
-                         text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=nbgrader_env, capture_output=True, text=True, check=True
+    ).stdout.split()
     scores = {out[i]: (float(out[i + 1]), float(out[i + 2])) for i in range(0, len(out), 3)}
     assert scores["alice"][0] == scores["alice"][1] > 0
     assert scores["bob"][0] == 0

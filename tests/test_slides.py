@@ -1,4 +1,4 @@
-"""`make slides`: offline reveal.js decks (bplab.slides).
+"""`make slides`: offline reveal.js decks (bplab.lecture.slides).
 
 The unit tests run everywhere. test_a_chapter_deck_loads_nothing_remote builds one chapter for
 real: it needs the pinned assets, fetched once with npm into build/npm/ (reused afterwards, also by
@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bplab import slides
+from bplab.lecture import slides
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "notebooks" / "01_neuron_and_perceptron.ipynb"  # maths, plots and widgets

@@ -41,8 +41,17 @@ def make_exercises(course: Path) -> str:
 
 def exercise_tests(course: Path) -> str:
     done = sh(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_exercises.py",
-         "-k", "has_its_solution or up_to_date"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_exercises.py",
+            "-k",
+            "has_its_solution or up_to_date",
+        ],
         course,
         check=False,
     )

@@ -1,10 +1,11 @@
-"""Tests of bplab.surfaces: cost grids, condition numbers, step-size limits (chapters 02-03)."""
+"""Tests of bplab.chapters.surfaces: cost grids, condition numbers, step-size limits (chapters
+02-03)."""
 
 import numpy as np
 import pytest
 
 import bplab as bp
-from bplab import surfaces
+from bplab.chapters import surfaces
 
 
 @pytest.fixture

@@ -139,8 +139,10 @@ STEP = question(
         ("> instead of >=", lambda c: _update(c, _err(c, float(c["x"] @ c["w"] + c["b"] > 0)))),
         ("net instead of y", lambda c: _update(c, _err(c, float(c["x"] @ c["w"] + c["b"])))),
         ("bias left out", lambda c: _update(c, _err(c, float(step(c["x"] @ c["w"]))))),
-        ("bias updated like a weight", lambda c: (
-            _update(c, _err(c))[0], c["b"] + c["eta"] * _err(c) * c["x"].sum())),
+        (
+            "bias updated like a weight",
+            lambda c: (_update(c, _err(c))[0], c["b"] + c["eta"] * _err(c) * c["x"].sum()),
+        ),
     ],
     hints={
         "flipped sign": "the rule adds eta (t - y) x, target minus output: a sample that should "
@@ -200,17 +202,28 @@ RETURNS_WB = "(w, b): the weights, an array of 2, and the bias, a number"
 def _judge_learns_and(c, got):
     name = "perceptron_learns_and"
     if not isinstance(got, (tuple, list)) or len(got) != 2:
-        return Verdict(False, f"{name}: expected 2 values back, {RETURNS_WB}; got "
-                       f"{describe(got)}. Likely mistake: wrong return type - return "
-                       f"{RETURNS_WB}.", "wrong return type")
+        return Verdict(
+            False,
+            f"{name}: expected 2 values back, {RETURNS_WB}; got "
+            f"{describe(got)}. Likely mistake: wrong return type - return "
+            f"{RETURNS_WB}.",
+            "wrong return type",
+        )
     w, b = np.asarray(got[0], dtype=float), np.asarray(got[1], dtype=float)
     if w.size == 1 and b.size == 2:
-        return Verdict(False, f"{name}: (b, w) came back. Likely mistake: wrong order - "
-                       f"{hint_for('wrong order')}: return {RETURNS_WB}.", "wrong order")
+        return Verdict(
+            False,
+            f"{name}: (b, w) came back. Likely mistake: wrong order - "
+            f"{hint_for('wrong order')}: return {RETURNS_WB}.",
+            "wrong order",
+        )
     if w.shape != (2,) or b.size != 1:
-        return Verdict(False, f"{name}: got w of shape {w.shape} and b of shape {b.shape}. "
-                       f"Likely mistake: wrong return type - return {RETURNS_WB}.",
-                       "wrong return type")
+        return Verdict(
+            False,
+            f"{name}: got w of shape {w.shape} and b of shape {b.shape}. "
+            f"Likely mistake: wrong return type - return {RETURNS_WB}.",
+            "wrong return type",
+        )
     b = float(b.reshape(-1)[0])
     X, T = c["X"], c["T"]
     y = step(X @ w + b)
@@ -223,16 +236,19 @@ def _judge_learns_and(c, got):
     is_and = np.array_equal(step(X_and @ w + b), t_and.ravel())
     if is_and and gate != "AND":
         mistake = "hard-coded answer"
-        why = (f"{line} computes AND whatever t it is given; here t is {gate} "
-               f"({T.tolist()} for the rows {X.tolist()})")
+        why = (
+            f"{line} computes AND whatever t it is given; here t is {gate} "
+            f"({T.tolist()} for the rows {X.tolist()})"
+        )
     elif b == 0.0 and np.allclose(w, _train(X, T, bias=False)[0]):
         mistake = "bias not updated"
         why = f"{line} goes through the origin: the bias never moved"
     else:
         mistake = "not trained to zero mistakes"
         why = f"{line} misclassifies {wrong} (targets: {gate})"
-    return Verdict(False, f"{name}: {why}. Likely mistake: {mistake} - {hint_for(mistake)}.",
-                   mistake)
+    return Verdict(
+        False, f"{name}: {why}. Likely mistake: {mistake} - {hint_for(mistake)}.", mistake
+    )
 
 
 LEARNS_AND = Task(

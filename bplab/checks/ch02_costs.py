@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import sigmoid
-from ..costs import d_mse, mse as bp_mse
+from ..costs import d_mse
+from ..costs import mse as bp_mse
 from .helpers import question, registry
 
 
@@ -75,8 +76,14 @@ MSE = question(
     random=_yt_random,
     n_random=3,
     # every cost of bplab.costs computes E (up to a factor): none may do the question's work
-    sealed=("bplab.costs:mse", "bplab.costs:squared_error", "bplab.costs:half_sse",
-            "bplab.costs:sse", "bplab.costs:mean_squared", "bplab.network:MLP.loss"),
+    sealed=(
+        "bplab.costs:mse",
+        "bplab.costs:squared_error",
+        "bplab.costs:half_sse",
+        "bplab.costs:sse",
+        "bplab.costs:mean_squared",
+        "bplab.network:MLP.loss",
+    ),
 )
 
 
@@ -122,8 +129,12 @@ MSE_GRADIENT = question(
     fixed=[_yt(4, 3)],
     random=_yt_random,
     n_random=3,
-    sealed=("bplab.costs:d_mse", "bplab.costs:d_half_sse", "bplab.costs:d_sse",
-            "bplab.costs:d_mean_squared"),
+    sealed=(
+        "bplab.costs:d_mse",
+        "bplab.costs:d_half_sse",
+        "bplab.costs:d_sse",
+        "bplab.costs:d_mean_squared",
+    ),
 )
 
 
@@ -177,8 +188,15 @@ SYM_GRADIENT = question(
         ("wrong variable", lambda c: -(c["t"] - _y(c)) * _y(c) * (1 - _y(c))),
         ("returned the cost", lambda c: (c["t"] - _y(c)) ** 2 / 2),
         ("tanh's derivative", lambda c: -(c["t"] - _y(c)) * (1 - _y(c) ** 2) * c["x"]),
-        ("net(1 - net)", lambda c: -(c["t"] - _y(c)) * (c["w"] * c["x"] + c["b"])
-         * (1 - (c["w"] * c["x"] + c["b"])) * c["x"]),
+        (
+            "net(1 - net)",
+            lambda c: (
+                -(c["t"] - _y(c))
+                * (c["w"] * c["x"] + c["b"])
+                * (1 - (c["w"] * c["x"] + c["b"]))
+                * c["x"]
+            ),
+        ),
         ("wrong sigmoid", _wrong_sigmoid),
     ],
     hints={

@@ -82,8 +82,7 @@ GD_STEP = question(
         ("returned the gradient", lambda c: _g(c["A"], c["y"], c["theta"]) / len(c["y"])),
         ("missing eta", lambda c: _step(c, c["theta"], _all(c), alpha=1.0)),
         ("extra 1/2", lambda c: _step(c, c["theta"], _all(c), divide=2 * len(c["y"]))),
-        ("divided by the outputs", lambda c: _step(c, c["theta"], _all(c),
-                                                   divide=c["A"].shape[1])),
+        ("divided by the outputs", lambda c: _step(c, c["theta"], _all(c), divide=c["A"].shape[1])),
         ("1/N twice", lambda c: _step(c, c["theta"], _all(c), divide=len(c["y"]) ** 2)),
     ],
     hints={
@@ -189,14 +188,12 @@ MINIBATCH_EPOCH = question(
         ("batches overlap", lambda c: _epoch(c, _batches(c, stride=1))),
         ("whole batch each step", lambda c: _epoch(c, [_all(c)] * len(_batches(c)))),
         ("k ignored", lambda c: _epoch(c, _batches(c, k=1))),
-        ("divided by m, not the batch size", lambda c: _epoch(c, _batches(c),
-                                                               divide=len(c["y"]))),
+        ("divided by m, not the batch size", lambda c: _epoch(c, _batches(c), divide=len(c["y"]))),
         ("stopped after one batch", lambda c: _epoch(c, _batches(c)[:1])),
         ("step not taken", lambda c: c["theta"]),
     ],
     hints={
-        "forgotten 1/N": "each batch's gradient is an average over the batch: divide by "
-        "len(batch)",
+        "forgotten 1/N": "each batch's gradient is an average over the batch: divide by len(batch)",
         "flipped sign": "each step goes against its batch's gradient: theta - alpha * "
         "(1/len(batch)) A_b.T (A_b theta - y_b)",
     },

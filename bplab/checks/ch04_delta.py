@@ -14,7 +14,6 @@ from .ch05_backprop import SEALED as BACKPROP  # the Delta rule is backprop with
 from .helpers import question, registry
 
 
-
 def delta(W, b, X, T):
     """(T - Y) * f'(net) of a sigmoid layer, net = X @ W + b."""
     net = X @ W + b
@@ -74,7 +73,8 @@ DELTA = question(
     returns="delta, an array of shape (N, l)",
     labels=("delta",),
     kinds=("array",),
-    variants=WRONG_DELTAS + [
+    variants=WRONG_DELTAS
+    + [
         ("extra 1/N", lambda c: delta(c["W"], c["b"], c["X"], c["T"]) / len(c["X"])),
     ],
     hints=HINTS,
@@ -122,10 +122,15 @@ DELTA_RULE_STEP = question(
         ("forgotten 1/N", lambda c: _stepped(c, N=1)),
         ("flipped sign", lambda c: _stepped(c, sign=-1.0)),
         ("returned the change", lambda c: _changes(c)),
-        ("bias summed over the wrong axis", lambda c: (
-            _stepped(c)[0],
-            c["b"] + c["eta"] / len(c["X"]) * delta(c["W"], c["b"], c["X"], c["T"]).sum())),
-    ] + [(m, _with(fn)) for m, fn in WRONG_DELTAS],
+        (
+            "bias summed over the wrong axis",
+            lambda c: (
+                _stepped(c)[0],
+                c["b"] + c["eta"] / len(c["X"]) * delta(c["W"], c["b"], c["X"], c["T"]).sum(),
+            ),
+        ),
+    ]
+    + [(m, _with(fn)) for m, fn in WRONG_DELTAS],
     hints={
         **HINTS,
         "flipped sign": "the Delta rule adds the change: W + (eta/N) X.T @ delta, with delta = "
@@ -154,8 +159,7 @@ def neuron_gradient(w, b, x, t):
 def _neuron(d):
     def make(rng):
         x = rng.choice([-1, 1], size=d) * rng.uniform(0.3, 2.0, size=d)
-        return {"w": rng.normal(size=d), "b": float(rng.normal()), "x": x,
-                "t": float(rng.random())}
+        return {"w": rng.normal(size=d), "b": float(rng.normal()), "x": x, "t": float(rng.random())}
 
     return make
 
@@ -193,15 +197,21 @@ NEURON_GRADIENT = question(
     variants=[
         ("flipped sign", lambda c: _grad(c, -_dnet(c))),
         ("missing f'", lambda c: _grad(c, -_e(c))),
-        ("derivative applied to the activated output",
-         lambda c: _grad(c, -_e(c) * d_sigmoid(_y(c)))),
+        (
+            "derivative applied to the activated output",
+            lambda c: _grad(c, -_e(c) * d_sigmoid(_y(c))),
+        ),
         ("missing x", lambda c: (_dnet(c) * np.ones_like(c["x"]), _dnet(c))),
         ("bias gradient times x", lambda c: (_dnet(c) * c["x"], _dnet(c) * c["x"].sum())),
         ("tanh's derivative", lambda c: _grad(c, -_e(c) * (1 - _y(c) ** 2))),
         ("missing 1/2", lambda c: _grad(c, 2 * _dnet(c))),
         ("bias left out", lambda c: _grad(c, -_e(c, False) * _y(c, False) * (1 - _y(c, False)))),
-        ("net(1 - net)", lambda c: _grad(
-            c, -_e(c) * (c["x"] @ c["w"] + c["b"]) * (1 - (c["x"] @ c["w"] + c["b"])))),
+        (
+            "net(1 - net)",
+            lambda c: _grad(
+                c, -_e(c) * (c["x"] @ c["w"] + c["b"]) * (1 - (c["x"] @ c["w"] + c["b"]))
+            ),
+        ),
     ],
     hints={
         "flipped sign": "this is a gradient, uphill: dE/dnet = -(t - y) y (1 - y), the minus "

@@ -17,9 +17,13 @@ from .helpers import question, registry
 
 # chapter 05's formulas, written once in bplab.network, and the gradient check would do the work
 SEALED = (
-    "bplab.network:MLP.backward", "bplab.network:MLP.step", "bplab.network:MLP.fit",
-    "bplab.network:learning_signals", "bplab.network:weight_changes",
-    "bplab.network:descent_step", "bplab.gradcheck:numerical_gradients",
+    "bplab.network:MLP.backward",
+    "bplab.network:MLP.step",
+    "bplab.network:MLP.fit",
+    "bplab.network:learning_signals",
+    "bplab.network:weight_changes",
+    "bplab.network:descent_step",
+    "bplab.gradcheck:numerical_gradients",
 )
 
 
@@ -57,8 +61,10 @@ OUTPUT_DELTA = question(
         ("missing f'", _err),
         ("flipped sign", lambda c: -output_delta(c["net"], c["Y"], c["T"])),
         ("derivative applied to the activated output", lambda c: _err(c) * d_sigmoid(c["Y"])),
-        ("derivative applied to the activated output", lambda c: (
-            (c["T"] - sigmoid(c["Y"])) * d_sigmoid(c["Y"]))),
+        (
+            "derivative applied to the activated output",
+            lambda c: (c["T"] - sigmoid(c["Y"])) * d_sigmoid(c["Y"]),
+        ),
         ("net(1 - net)", lambda c: _err(c) * c["net"] * (1 - c["net"])),
         ("tanh's derivative", lambda c: _err(c) * (1 - c["Y"] ** 2)),
         ("tanh's derivative", lambda c: _err(c) * d_tanh(c["net"])),
@@ -118,17 +124,23 @@ HIDDEN_DELTA = question(
         ("missing transpose", lambda c: (c["delta_next"] @ c["W_next"]) * d_sigmoid(c["net"])),
         ("missing f'", _back),
         ("flipped sign", lambda c: -_back(c) * d_sigmoid(c["net"])),
-        ("derivative applied to the activated output",
-         lambda c: _back(c) * d_sigmoid(sigmoid(c["net"]))),
+        (
+            "derivative applied to the activated output",
+            lambda c: _back(c) * d_sigmoid(sigmoid(c["net"])),
+        ),
         ("net(1 - net)", lambda c: _back(c) * c["net"] * (1 - c["net"])),
         ("tanh's derivative", lambda c: _back(c) * d_tanh(c["net"])),
         ("tanh's derivative", lambda c: _back(c) * (1 - sigmoid(c["net"]) ** 2)),
         ("half of f'", lambda c: _back(c) * (1 - sigmoid(c["net"]))),
         ("half of f'", lambda c: _back(c) * sigmoid(c["net"])),
-        ("f' of the wrong layer", lambda c: (
-            c["delta_next"] * d_sigmoid(c["delta_next"])) @ c["W_next"].T),
-        ("extra 1/N", lambda c: hidden_delta(c["delta_next"], c["W_next"], c["net"])
-         / len(c["net"])),
+        (
+            "f' of the wrong layer",
+            lambda c: (c["delta_next"] * d_sigmoid(c["delta_next"])) @ c["W_next"].T,
+        ),
+        (
+            "extra 1/N",
+            lambda c: hidden_delta(c["delta_next"], c["W_next"], c["net"]) / len(c["net"]),
+        ),
     ],
     hints={
         "flipped sign": "no minus here: delta_next already carries the sign of (T - Y), and the "
@@ -177,8 +189,18 @@ def _net2_random(rng):
     return _net2(N, d, q, l)(rng)
 
 
-def _grads(c, *, d2=None, d1=None, W_down=None, swap_inputs=False, N=None, sign=-1.0,
-           no_bias=False, bias_axis=0):
+def _grads(
+    c,
+    *,
+    d2=None,
+    d1=None,
+    W_down=None,
+    swap_inputs=False,
+    N=None,
+    sign=-1.0,
+    no_bias=False,
+    bias_axis=0,
+):
     """The four gradients with the slip the keywords describe.
 
     ``d2(net2, Y)`` and ``d1(d2, W, net1, H)`` compute the learning signals."""
@@ -225,15 +247,21 @@ BACKWARD = question(
         ("W1 and W2 swapped", lambda c: _grads(c, W_down="W1")),
         ("missing f'", lambda c: _grads(c, d1=lambda d, W, net1, H: d @ W.T)),
         ("missing f'", _out(lambda net2, Y: 1.0)),
-        ("derivative applied to the activated output",
-         lambda c: _grads(c, d1=_hidden_with(lambda net1, H: d_sigmoid(H)))),
+        (
+            "derivative applied to the activated output",
+            lambda c: _grads(c, d1=_hidden_with(lambda net1, H: d_sigmoid(H))),
+        ),
         ("derivative applied to the activated output", _out(lambda net2, Y: d_sigmoid(Y))),
         ("net(1 - net)", lambda c: _grads(c, d1=_hidden_with(lambda net1, H: net1 * (1 - net1)))),
         ("net(1 - net)", _out(lambda net2, Y: net2 * (1 - net2))),
-        ("tanh's derivative", lambda c: _grads(c, d1=_hidden_with(lambda net1, H: 1 - H ** 2))),
-        ("tanh's derivative", _out(lambda net2, Y: 1 - Y ** 2)),
-        ("f' of the wrong layer", lambda c: _grads(
-            c, d1=lambda d, W, net1, H: (d * d_sigmoid(H @ c["W2"] + c["b2"])) @ W.T)),
+        ("tanh's derivative", lambda c: _grads(c, d1=_hidden_with(lambda net1, H: 1 - H**2))),
+        ("tanh's derivative", _out(lambda net2, Y: 1 - Y**2)),
+        (
+            "f' of the wrong layer",
+            lambda c: _grads(
+                c, d1=lambda d, W, net1, H: (d * d_sigmoid(H @ c["W2"] + c["b2"])) @ W.T
+            ),
+        ),
         ("bias gradient missing", lambda c: _grads(c, no_bias=True)),
         ("bias summed over the wrong axis", lambda c: _grads(c, bias_axis=1)),
     ],

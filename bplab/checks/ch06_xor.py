@@ -75,8 +75,10 @@ FORWARD_PASS = question(
         ("activation missing", lambda c: _layers(c, f=_identity)),
         ("wrong activation", lambda c: _layers(c, np.tanh, np.tanh)),
         ("returned the net inputs", lambda c: _layers(c, _identity, _identity)),
-        ("returned the net inputs", lambda c: (
-            c["X"] @ c["W1"] + c["b1"], _layers(c, g=_identity)[1])),
+        (
+            "returned the net inputs",
+            lambda c: (c["X"] @ c["W1"] + c["b1"], _layers(c, g=_identity)[1]),
+        ),
         ("bias of the wrong layer", lambda c: _layers(c, b2="b1")),
     ],
     hints={
@@ -92,8 +94,12 @@ FORWARD_PASS = question(
 # ------------------------------------------------------------------ xor_by_hand
 def xor_by_hand():
     """A 2-2-1 step network for XOR: hidden units OR and AND, output OR and not AND."""
-    return (np.array([[1.0, 1.0], [1.0, 1.0]]), np.array([-0.5, -1.5]),
-            np.array([[1.0], [-1.0]]), np.array([-0.5]))
+    return (
+        np.array([[1.0, 1.0], [1.0, 1.0]]),
+        np.array([-0.5, -1.5]),
+        np.array([[1.0], [-1.0]]),
+        np.array([-0.5]),
+    )
 
 
 GATE_OUTPUTS = {  # outputs on (0,0), (0,1), (1,0), (1,1)
@@ -116,20 +122,33 @@ def _xor_case(rng):
 def _judge_xor_by_hand(c, got):
     name = "xor_by_hand"
     if not isinstance(got, (tuple, list)) or len(got) != 4:
-        return Verdict(False, f"{name}: expected 4 arrays, {RETURNS_HAND}; got {describe(got)}. "
-                       f"Likely mistake: wrong return type - assign xor_by_hand = "
-                       f"{RETURNS_HAND.split(' with')[0]}.", "wrong return type")
+        return Verdict(
+            False,
+            f"{name}: expected 4 arrays, {RETURNS_HAND}; got {describe(got)}. "
+            f"Likely mistake: wrong return type - assign xor_by_hand = "
+            f"{RETURNS_HAND.split(' with')[0]}.",
+            "wrong return type",
+        )
     try:
         W1, b1, W2, b2 = (np.asarray(p, dtype=float) for p in got)
     except (TypeError, ValueError):
-        return Verdict(False, f"{name}: the four parts must be numbers: {RETURNS_HAND}.",
-                       "wrong return type")
-    shapes = {"W1": (W1.shape, [(2, 2)]), "b1": (b1.shape, [(2,)]),
-              "W2": (W2.shape, [(2, 1), (2,)]), "b2": (b2.shape, [(1,), ()])}
+        return Verdict(
+            False, f"{name}: the four parts must be numbers: {RETURNS_HAND}.", "wrong return type"
+        )
+    shapes = {
+        "W1": (W1.shape, [(2, 2)]),
+        "b1": (b1.shape, [(2,)]),
+        "W2": (W2.shape, [(2, 1), (2,)]),
+        "b2": (b2.shape, [(1,), ()]),
+    }
     bad = [f"{k} has shape {s}, not {ok[0]}" for k, (s, ok) in shapes.items() if s not in ok]
     if bad:
-        return Verdict(False, f"{name}: {'; '.join(bad)}. Likely mistake: wrong shape - rows "
-                       f"are inputs, columns are units: {RETURNS_HAND}.", "wrong shape")
+        return Verdict(
+            False,
+            f"{name}: {'; '.join(bad)}. Likely mistake: wrong shape - rows "
+            f"are inputs, columns are units: {RETURNS_HAND}.",
+            "wrong shape",
+        )
     X, T = c["X"], c["T"].ravel()
 
     def outputs(fire):
@@ -140,15 +159,20 @@ def _judge_xor_by_hand(c, got):
         return Verdict(True, f"{name}: correct, the outputs are {Y.tolist()}.")
     said = f"{name}: the outputs are {Y.tolist()} for the inputs {X.tolist()}; XOR is {T.tolist()}."
     if np.array_equal(outputs(lambda z: (z > 0).astype(float)), T):
-        return Verdict(False, f"{said} Likely mistake: > instead of >= - a net input is exactly "
-                       "0 for some input, and step(0) = 1 fires: put each threshold between the "
-                       "sums that should and should not fire (for example b1 = [-0.5, -1.5]).",
-                       "> instead of >=")
+        return Verdict(
+            False,
+            f"{said} Likely mistake: > instead of >= - a net input is exactly "
+            "0 for some input, and step(0) = 1 fires: put each threshold between the "
+            "sums that should and should not fire (for example b1 = [-0.5, -1.5]).",
+            "> instead of >=",
+        )
     mistake = GATE_OUTPUTS.get(tuple(int(v) for v in Y))
     if mistake:
         return Verdict(False, f"{said} Likely mistake: {mistake} - {hint_for(mistake)}.", mistake)
-    return Verdict(False, f"{said} Check which hidden unit fires for which input, then the "
-                   "output unit's weights.")
+    return Verdict(
+        False,
+        f"{said} Check which hidden unit fires for which input, then the output unit's weights.",
+    )
 
 
 XOR_BY_HAND = Task(
@@ -185,9 +209,13 @@ def network_from_answer(got, name: str, call: str):
 
     data = got.get("network") if isinstance(got, dict) else None
     if data is None:
-        return Verdict(False, f"{name}: {call} must return a trained bp.MLP, got {describe(got)}. "
-                       "Likely mistake: wrong return type - return the network itself (fit "
-                       "returns the history; return net, not net.fit(...)).", "wrong return type")
+        return Verdict(
+            False,
+            f"{name}: {call} must return a trained bp.MLP, got {describe(got)}. "
+            "Likely mistake: wrong return type - return the network itself (fit "
+            "returns the history; return net, not net.fit(...)).",
+            "wrong return type",
+        )
     acts = data["activations"]
     unknown = [a for a in acts if a not in ACTIVATIONS]
     if unknown:
@@ -210,17 +238,24 @@ def _judge_xor_network(c, got):
     if isinstance(net, Verdict):
         return net
     if net.sizes[0] != 2 or net.sizes[-1] != 1:
-        return Verdict(False, f"{name}: the network has sizes {net.sizes}; XOR has 2 inputs and "
-                       "1 output. Likely mistake: wrong shape - bp.MLP([2, q, 1]).", "wrong shape")
+        return Verdict(
+            False,
+            f"{name}: the network has sizes {net.sizes}; XOR has 2 inputs and "
+            "1 output. Likely mistake: wrong shape - bp.MLP([2, q, 1]).",
+            "wrong shape",
+        )
     Y = net.predict(c["X"]).reshape(-1)
     if not np.isfinite(Y).all():
-        return Verdict(False, f"{name}: the network's outputs are not finite: {Y.tolist()}",
-                       "not finite")
+        return Verdict(
+            False, f"{name}: the network's outputs are not finite: {Y.tolist()}", "not finite"
+        )
     T = c["T"].ravel()
     if np.all(np.abs(Y - T) < 0.5):
         return Verdict(True, f"{name}: correct, outputs {np.round(Y, 3).tolist()}.")
-    said = (f"{name}: outputs {np.round(Y, 3).tolist()} for targets {T.tolist()}: inputs "
-            f"{c['X'][np.abs(Y - T) >= 0.5].tolist()} are on the wrong side of 0.5.")
+    said = (
+        f"{name}: outputs {np.round(Y, 3).tolist()} for targets {T.tolist()}: inputs "
+        f"{c['X'][np.abs(Y - T) >= 0.5].tolist()} are on the wrong side of 0.5."
+    )
     fired = tuple(int(v) for v in (Y >= 0.5))
     if len(net.weights) == 1:
         mistake = "no hidden layer"
@@ -236,7 +271,8 @@ def _same_network(a, b) -> bool:
         wa = a["network"]["weights"] + a["network"]["biases"]
         wb = b["network"]["weights"] + b["network"]["biases"]
         return len(wa) == len(wb) and all(
-            np.shape(x) == np.shape(y) and np.array_equal(x, y) for x, y in zip(wa, wb))
+            np.shape(x) == np.shape(y) and np.array_equal(x, y) for x, y in zip(wa, wb)
+        )
     except (KeyError, TypeError):
         return False
 
@@ -244,12 +280,20 @@ def _same_network(a, b) -> bool:
 def _judge_xor_rng(cases, values):
     name = "xor_network"
     if _same_network(values[0], values[1]):
-        return Verdict(False, f"{name}: two different rngs gave the very same network. Likely "
-                       f"mistake: ignored rng - {hint_for('ignored rng')}.", "ignored rng")
+        return Verdict(
+            False,
+            f"{name}: two different rngs gave the very same network. Likely "
+            f"mistake: ignored rng - {hint_for('ignored rng')}.",
+            "ignored rng",
+        )
     if not _same_network(values[0], values[2]):
-        return Verdict(False, f"{name}: the same rng, given twice, gave two different networks "
-                       "(does it draw from np.random or another source of its own?). Likely "
-                       f"mistake: ignored rng - {hint_for('ignored rng')}.", "ignored rng")
+        return Verdict(
+            False,
+            f"{name}: the same rng, given twice, gave two different networks "
+            "(does it draw from np.random or another source of its own?). Likely "
+            f"mistake: ignored rng - {hint_for('ignored rng')}.",
+            "ignored rng",
+        )
     return None
 
 

@@ -29,8 +29,14 @@ def credit_share(task: Task, cases: list[Case], raws: list) -> float:
     right: dict[str, bool] | None = None
     for c, raw in zip(cases, raws):
         r = decode(raw)
-        if (r.sealed or r.missing or r.error is not None or isinstance(r.value, Unknown)
-                or not finite(r.value) or (task.checks_in_place and r.after)):
+        if (
+            r.sealed
+            or r.missing
+            or r.error is not None
+            or isinstance(r.value, Unknown)
+            or not finite(r.value)
+            or (task.checks_in_place and r.after)
+        ):
             return 0.0
         v = task.judge(c, r.value)
         if v:
@@ -38,8 +44,11 @@ def credit_share(task: Task, cases: list[Case], raws: list) -> float:
         parts = v.details.get("parts")
         if not parts:
             return 0.0
-        right = dict(parts) if right is None else {k: right.get(k, False) and ok
-                                                   for k, ok in parts.items()}
+        right = (
+            dict(parts)
+            if right is None
+            else {k: right.get(k, False) and ok for k, ok in parts.items()}
+        )
     if right is None:  # every case passed on its own: judge_all failed (the rng, say)
         return 0.0
     return sum(right.values()) / len(right)

@@ -153,7 +153,8 @@ MISTAKES = {
     "exp that overflowed",
     "too slow": "a call ran far longer than the grader allows (an endless loop?)",
     "package does the work": "this question asks you to write the computation yourself",
-    "changed in place": "the function wrote into an array it was given (`w += ...`, `W[...] = ...`):"
+    "changed in place": "the function wrote into an array it was given "
+    " (`w += ...`, `W[...] = ...`):"
     " the caller's array changes too. Work on a copy (`w = w + ...`, `w.copy()`) and return the"
     " new values",
 }
@@ -206,10 +207,14 @@ def _fmt(a: np.ndarray) -> str:
         text = np.array2string(a, precision=6, max_line_width=78)
         return text.replace("\n", "\n" + " " * 12)
     # like numpy: one number of decimals for all, the fewest (at most 6) that show every entry
-    decimals = max((len(f"{float(v):.6f}".rstrip("0").split(".")[1]) for v in a.ravel()
-                    if np.isfinite(v)), default=0)
-    cells = [[f"{float(v):.{max(decimals, 1)}f}" if np.isfinite(v) else str(float(v))
-              for v in row] for row in rows]
+    decimals = max(
+        (len(f"{float(v):.6f}".rstrip("0").split(".")[1]) for v in a.ravel() if np.isfinite(v)),
+        default=0,
+    )
+    cells = [
+        [f"{float(v):.{max(decimals, 1)}f}" if np.isfinite(v) else str(float(v)) for v in row]
+        for row in rows
+    ]
     width = max((len(x) for row in cells for x in row), default=1)
     lines = [" ".join(x.rjust(width) for x in row) for row in cells]
     if a.ndim == 1:
@@ -261,14 +266,30 @@ def compare(
             if w is not None and close(arr, w):
                 return _named(name, mistake, exp, arr, tol, hints)
         if arr.ndim == 2 and arr.shape == exp.shape[::-1] and close(arr.T, exp):
-            return _named(name, "missing transpose", exp, arr, tol, {
-                "missing transpose": f"these are the right numbers, in the transposed shape "
-                f"{arr.shape}: the answer has shape {exp.shape} (rows are samples)"})
+            return _named(
+                name,
+                "missing transpose",
+                exp,
+                arr,
+                tol,
+                {
+                    "missing transpose": f"these are the right numbers, in the transposed shape "
+                    f"{arr.shape}: the answer has shape {exp.shape} (rows are samples)"
+                },
+            )
         if arr.size == exp.size and close(arr.reshape(exp.shape), exp):
-            return _named(name, "wrong shape", exp, arr, tol, {
-                "wrong shape": f"the numbers are right but the shape is {arr.shape}; return "
-                f"shape {exp.shape}" + (" (a flat array: no extra axis of length 1)"
-                                        if exp.ndim == 1 else "")})
+            return _named(
+                name,
+                "wrong shape",
+                exp,
+                arr,
+                tol,
+                {
+                    "wrong shape": f"the numbers are right but the shape is {arr.shape}; return "
+                    f"shape {exp.shape}"
+                    + (" (a flat array: no extra axis of length 1)" if exp.ndim == 1 else "")
+                },
+            )
         hint = ""
         rows = (
             " (Rows are samples: X is (N, inputs), W is (inputs, outputs).)"
@@ -304,7 +325,8 @@ def compare(
 
 
 def hint_for(mistake: str, hints: dict[str, str] | None = None) -> str:
-    """The advice for ``mistake``: the question's own wording if it has one, else the catalogue's."""
+    """The advice for ``mistake``: the question's own wording if it has one, else the
+    catalogue's."""
     return (hints or {}).get(mistake) or MISTAKES[mistake]
 
 

@@ -103,11 +103,15 @@ def type_problem(value, kind: str, expected) -> str | None:
         if isinstance(value, np.matrix):
             return "return a plain numpy array (np.asarray(...)), not an np.matrix"
         if isinstance(value, (list, tuple)):
-            return (f"return a numpy array, not a Python {type(value).__name__} "
-                    "(np.array(...), or compute with arrays throughout)")
+            return (
+                f"return a numpy array, not a Python {type(value).__name__} "
+                "(np.array(...), or compute with arrays throughout)"
+            )
         if isinstance(value, (np.ndarray, np.bool_, bool)) and np.asarray(value).dtype == bool:
-            return ("return numbers, not True/False: turn the comparison into 0.0/1.0 with "
-                    ".astype(float)")
+            return (
+                "return numbers, not True/False: turn the comparison into 0.0/1.0 with "
+                ".astype(float)"
+            )
         if np.ndim(expected) > 0 and not isinstance(value, np.ndarray):
             return f"return a numpy array of shape {np.shape(expected)}, not {describe(value)}"
         return None
@@ -117,8 +121,10 @@ def type_problem(value, kind: str, expected) -> str | None:
         if isinstance(value, (list, tuple)):
             return f"return one number (a float), not a {type(value).__name__}"
         if isinstance(value, np.ndarray) and value.size != 1:
-            return (f"return one number (a float), not an array of shape {value.shape}: "
-                    "sum over every entry, or float(...)")
+            return (
+                f"return one number (a float), not an array of shape {value.shape}: "
+                "sum over every entry, or float(...)"
+            )
         return None
     raise ValueError(f"unknown kind of answer {kind!r}")
 
@@ -158,14 +164,20 @@ def judge_parts(
 
     none_right = {lab: False for lab in labels}
     if got is None:
-        return fail(f"{name}: nothing came back (the function returned None). Did you forget "
-                    f"the `return`? Return {returns}.", None, none_right)
+        return fail(
+            f"{name}: nothing came back (the function returned None). Did you forget "
+            f"the `return`? Return {returns}.",
+            None,
+            none_right,
+        )
     if n > 1:
         if isinstance(got, Unknown) or not isinstance(got, (tuple, list)) or len(got) != n:
             return fail(
                 f"{name}: expected {n} values back, {returns}; got {describe(got)}. Likely "
                 f"mistake: wrong return type - return {returns}.",
-                "wrong return type", none_right)
+                "wrong return type",
+                none_right,
+            )
         parts = tuple(got)
     else:
         parts = (got,)
@@ -178,7 +190,10 @@ def judge_parts(
                 right[labels[i]] = False
                 return fail(
                     f"{label(i)}: got {describe(parts[i])}. Likely mistake: wrong return type - "
-                    f"{problem}.", "wrong return type", right)
+                    f"{problem}.",
+                    "wrong return type",
+                    right,
+                )
         return None
 
     if all(right.values()):
@@ -191,20 +206,29 @@ def judge_parts(
                 return fail(
                     f"{name}: the values are right but in the wrong order. Likely mistake: wrong "
                     f"order - {hint_for('wrong order', hints)}: return {returns}.",
-                    "wrong order", none_right)
+                    "wrong order",
+                    none_right,
+                )
     if callable(variants):
         variants = variants()
     wrong_parts = [labels[i] for i in range(n) if not right[labels[i]]]
     summary = ""
     if n > 1:
         ok = [lab for lab in labels if right[lab]]
-        summary = (f"\n  ({', '.join(wrong_parts)} wrong"
-                   + (f"; {', '.join(ok)} right)" if ok else ")"))
+        summary = f"\n  ({', '.join(wrong_parts)} wrong" + (
+            f"; {', '.join(ok)} right)" if ok else ")"
+        )
     for mistake, wrong in variants:  # a known mistake first, even when the type is wrong too
         if _same(wrong, parts, **tol) and not _same(wrong, expected, **tol):
             i = labels.index(wrong_parts[0])
-            v = compare(parts[i], expected[i], name=label(i), mistakes={mistake: wrong[i]},
-                        hints=hints, **tol)
+            v = compare(
+                parts[i],
+                expected[i],
+                name=label(i),
+                mistakes={mistake: wrong[i]},
+                hints=hints,
+                **tol,
+            )
             return fail(v.message + summary, v.mistake or mistake, right)
     typed = type_verdict()
     if typed is not None:
@@ -214,8 +238,9 @@ def judge_parts(
         if right[labels[i]]:
             continue
         own = [(m, w[i]) for m, w in variants if not _close(w[i], expected[i], **tol)]
-        failures.append(compare(parts[i], expected[i], name=label(i), mistakes=own, hints=hints,
-                                **tol))
+        failures.append(
+            compare(parts[i], expected[i], name=label(i), mistakes=own, hints=hints, **tol)
+        )
     named = next((v.mistake for v in failures if v.mistake), None)
     return fail("\n".join(v.message for v in failures) + summary, named, right)
 
@@ -295,8 +320,11 @@ def separates(case, expected, variants, alive) -> tuple[bool, set[int]]:
         failing.add(i)
         for j in range(i):  # the judge names the first variant that matches
             other = values[j]
-            if (other is not None and variants[j][0] != variants[i][0]
-                    and _flat_same(value, other, SEPARATE_RTOL, SEPARATE_ATOL)):
+            if (
+                other is not None
+                and variants[j][0] != variants[i][0]
+                and _flat_same(value, other, SEPARATE_RTOL, SEPARATE_ATOL)
+            ):
                 return False, set()
     return True, failing
 
@@ -327,8 +355,9 @@ def question(
 
     ``value_of(case)``: the reference's parts for a case, where the reference is not simply
     called with the case's ``args`` (a sympy answer, evaluated at the case's point)."""
-    unknown = [m for m, _ in variants if m not in MISTAKES] + [m for m in (hints or {})
-                                                              if m not in MISTAKES]
+    unknown = [m for m, _ in variants if m not in MISTAKES] + [
+        m for m in (hints or {}) if m not in MISTAKES
+    ]
     if unknown:
         raise ValueError(f"question {name}: mistakes not in the catalogue: {unknown}")
     n = len(labels)
@@ -339,8 +368,9 @@ def question(
         return as_parts(reference(*[c[a] for a in args]), n)
 
     def cases(rng):
-        return make_cases(rng, fixed=fixed, random=random, n_random=n_random,
-                          expected=expected, variants=variants)
+        return make_cases(
+            rng, fixed=fixed, random=random, n_random=n_random, expected=expected, variants=variants
+        )
 
     seen: dict[int, tuple] = {}  # the variants of the last few cases judged
 
@@ -359,12 +389,30 @@ def question(
             seen[id(c)] = (c, out)  # the case is kept, so its id is not reused meanwhile
             return out
 
-        return judge_parts(got, expected(c), name=name, labels=labels, kinds=kinds,
-                           returns=returns, variants=computed, hints=hints, rtol=rtol,
-                           atol=atol)
+        return judge_parts(
+            got,
+            expected(c),
+            name=name,
+            labels=labels,
+            kinds=kinds,
+            returns=returns,
+            variants=computed,
+            hints=hints,
+            rtol=rtol,
+            atol=atol,
+        )
 
-    task = Task(name, what, cases, judge, args=tuple(args), kind=kind, reference=reference,
-                uses=tuple(uses), sealed=tuple(sealed))
+    task = Task(
+        name,
+        what,
+        cases,
+        judge,
+        args=tuple(args),
+        kind=kind,
+        reference=reference,
+        uses=tuple(uses),
+        sealed=tuple(sealed),
+    )
     VARIANTS[name] = tuple(variants)
     HINTS[name] = dict(hints or {})
     return task

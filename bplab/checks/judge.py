@@ -19,8 +19,10 @@ def decode(raw) -> Result:
     sealed = str(sealed)[:120] if sealed is not None else None
     if "error" in raw:
         return Result(
-            error=str(raw["error"])[:200], missing=raw.get("missing") is True,
-            sealed=sealed, seconds=seconds,
+            error=str(raw["error"])[:200],
+            missing=raw.get("missing") is True,
+            sealed=sealed,
+            seconds=seconds,
         )
     try:
         after = raw.get("after", {})
@@ -60,8 +62,11 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
         if r.error is not None:
             return error_verdict(name, r.error)
         if isinstance(r.value, Unknown) and task.kind == "network":
-            hint = (" net.fit(...) returns the History of the losses: return net itself."
-                    if r.value.startswith("History") else "")
+            hint = (
+                " net.fit(...) returns the History of the losses: return net itself."
+                if r.value.startswith("History")
+                else ""
+            )
             return Verdict(
                 False,
                 f"{name}: the function must return the trained network (a bp.MLP), got "
@@ -81,8 +86,11 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
             )
         if task.checks_in_place and r.after:
             names = [f"`{k}`" for k in r.after]
-            which = (f"argument {names[0]}" if len(names) == 1
-                     else f"arguments {', '.join(names[:-1])} and {names[-1]}")
+            which = (
+                f"argument {names[0]}"
+                if len(names) == 1
+                else f"arguments {', '.join(names[:-1])} and {names[-1]}"
+            )
             return Verdict(
                 False,
                 f"{name}: your function changed its {which} in place. Likely mistake: "

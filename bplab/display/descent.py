@@ -15,7 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import linreg, surfaces
+from .. import linreg
+from ..chapters import surfaces
 from . import style
 
 Array = np.ndarray

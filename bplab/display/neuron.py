@@ -23,7 +23,7 @@ import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 
 from ..activations import ACTIVATIONS, step
-from ..experiments import decision_grid
+from ..chapters.experiments import decision_grid
 from ..rules import PerceptronRun
 from . import style
 

@@ -1,7 +1,7 @@
 """Figures of chapters 06 (solving XOR) and 07 (beyond).
 
 Each ``plot_*`` function draws on a given ``ax`` (or a new figure) and returns the figure; the
-numbers it shows come from ``bplab.experiments`` or from the network itself. The one plain helper,
+numbers it shows come from ``bplab.chapters.experiments`` or from the network itself. The one plain helper,
 ``line_segment``, is the part of a neuron's line w1 x1 + w2 x2 + b = c inside a square.
 
 >>> import numpy as np
@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, LogNorm
 
-from .. import experiments
+from ..chapters import experiments
 from ..network import MLP
 from . import style
 

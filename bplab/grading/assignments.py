@@ -115,7 +115,9 @@ def committed(path: Path):
     try:
         text = subprocess.run(
             ["git", "-C", str(path.parent), "show", f"HEAD:./{path.name}"],
-            capture_output=True, check=True, timeout=30,
+            capture_output=True,
+            check=True,
+            timeout=30,
         ).stdout.decode("utf-8")
         return nbformat.reads(text, as_version=4)
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError, ValueError):

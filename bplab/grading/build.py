@@ -22,7 +22,8 @@ PACKAGE = Path(__file__).resolve().parents[1]
 # what of bplab.checks and bplab.grading the sandbox keeps
 KEEP = {"checks": {"base.py", "calling.py"}, "grading": {"worker.py", "wire.py"}}
 
-CHECK_STAND_IN = '''"""Self-checks are off while a notebook is graded: the grader judges every answer itself."""
+CHECK_STAND_IN = '''"""Self-checks are off while a notebook is graded: the grader judges
+every answer itself."""
 
 
 class CheckFailed(AssertionError):
@@ -37,9 +38,7 @@ def __getattr__(name):
     return run
 '''
 
-STUB = (
-    'raise __import__("bplab.checks.calling", fromlist=["sealed_call"]).sealed_call({name!r})'
-)
+STUB = 'raise __import__("bplab.checks.calling", fromlist=["sealed_call"]).sealed_call({name!r})'
 
 
 def build(target: Path, sealed: Iterable[str] = ()) -> Path:

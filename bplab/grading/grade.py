@@ -117,8 +117,13 @@ def load_sources(source_dir: Path) -> dict[str, nbformat.NotebookNode]:
 
 def sealed_names(source) -> list[str]:
     """The package functions switched off in a notebook's sandbox: those of all its questions."""
-    names = {n for c in source.cells if is_test(c) for chk in checks_of(c)
-             for n in TASKS[chk["task"]].sealed}
+    names = {
+        n
+        for c in source.cells
+        if is_test(c)
+        for chk in checks_of(c)
+        for n in TASKS[chk["task"]].sealed
+    }
     return sorted(names)
 
 
@@ -202,8 +207,10 @@ def reference_for(task):
             )
             return {"value": to_plain(value)}
         except Exception as e:  # noqa: BLE001 - the student's arguments may be anything
-            return {"error": f"the reference {name} could not run on these arguments: "
-                             f"{type(e).__name__}: {str(e)[:150]}"}
+            return {
+                "error": f"the reference {name} could not run on these arguments: "
+                f"{type(e).__name__}: {str(e)[:150]}"
+            }
 
     return reference
 
@@ -220,31 +227,48 @@ def _judge_check(session: Session, chk: dict, gen: np.random.Generator) -> tuple
     answer = chk["answer"]
     try:
         cases = task.cases(gen)
-        request = {"spec": task.spec(), "cases": cases_to_plain(cases),
-                   "sealed": list(task.sealed), "uses": list(task.uses)}
+        request = {
+            "spec": task.spec(),
+            "cases": cases_to_plain(cases),
+            "sealed": list(task.sealed),
+            "uses": list(task.uses),
+        }
     except Exception as e:  # noqa: BLE001
-        return Verdict(False, f"{task.name}: not checked, the grader could not make its test "
-                              f"inputs ({type(e).__name__}) - tell your instructor"), 0.0
+        return Verdict(
+            False,
+            f"{task.name}: not checked, the grader could not make its test "
+            f"inputs ({type(e).__name__}) - tell your instructor",
+        ), 0.0
     status, reply = session.probe(answer, request, reference_for(task))
     if status == "timeout":
-        return Verdict(False, f"{task.name}: one call of `{answer}` took longer than "
-                              f"{session.call_timeout:g} s (an endless loop?)"), 0.0
+        return Verdict(
+            False,
+            f"{task.name}: one call of `{answer}` took longer than "
+            f"{session.call_timeout:g} s (an endless loop?)",
+        ), 0.0
     if status == "notebook timeout":
         return Verdict(False, f"{task.name}: not checked, the notebook ran out of time"), 0.0
     if status != "ok":
-        return Verdict(False, f"{task.name}: the sandbox stopped ({status}) while evaluating "
-                              f"`{answer}`"), 0.0
+        return Verdict(
+            False, f"{task.name}: the sandbox stopped ({status}) while evaluating `{answer}`"
+        ), 0.0
     if reply.get("undefined"):
-        return Verdict(False, f"{task.name}: `{answer}` is not defined - not written yet, or "
-                              "its answer cell raised an error: replace `raise "
-                              "NotImplementedError()` with your code and make sure the cell "
-                              "runs"), 0.0
+        return Verdict(
+            False,
+            f"{task.name}: `{answer}` is not defined - not written yet, or "
+            "its answer cell raised an error: replace `raise "
+            "NotImplementedError()` with your code and make sure the cell "
+            "runs",
+        ), 0.0
     raws = reply.get("results")
     try:
         v = verdict(task, cases, raws)
     except Exception as e:  # noqa: BLE001 - a judge that fails costs only its question
-        return Verdict(False, f"{task.name}: the answer could not be judged ({type(e).__name__});"
-                              " check what your function returns"), 0.0
+        return Verdict(
+            False,
+            f"{task.name}: the answer could not be judged ({type(e).__name__});"
+            " check what your function returns",
+        ), 0.0
     try:
         share = 1.0 if v.passed else credit_share(task, cases, raws)
     except Exception:  # noqa: BLE001 - no partial credit then, the verdict stands
@@ -270,21 +294,29 @@ def grade_notebook(
     try:
         submission = read_notebook(path, refuse)
     except Exception as e:  # noqa: BLE001 - any unreadable file is reported, not a crash
-        return result.not_graded(f"could not read the notebook: {type(e).__name__}: "
-                                 f"{str(e).splitlines()[0][:150] if str(e) else ''}")
+        return result.not_graded(
+            f"could not read the notebook: {type(e).__name__}: "
+            f"{str(e).splitlines()[0][:150] if str(e) else ''}"
+        )
     name = match_source(path, submission, sources)
     if name is None:
-        return result.not_graded("no source notebook matches this submission (file name or "
-                                 "grade ids)")
+        return result.not_graded(
+            "no source notebook matches this submission (file name or grade ids)"
+        )
     result.source = name
     cells = assemble(sources[name], submission)
     tests = [c for c in cells if c[0] == "test"]
     result.max_score = float(sum(nbgrader(c[3]).get("points", 0) for c in tests))
     gen = np.random.default_rng(seed if seed is not None else secrets.randbits(64))
     try:
-        session = Session(builds[name], limits=limits or sandbox.Limits(), unsealed=unsealed,
-                          cell_timeout=cell_timeout, call_timeout=call_timeout,
-                          deadline=time.monotonic() + notebook_timeout)
+        session = Session(
+            builds[name],
+            limits=limits or sandbox.Limits(),
+            unsealed=unsealed,
+            cell_timeout=cell_timeout,
+            call_timeout=call_timeout,
+            deadline=time.monotonic() + notebook_timeout,
+        )
     except (Stopped, OSError) as e:
         return result.not_graded(f"the sandbox did not start ({e})")
     try:
@@ -302,7 +334,8 @@ def grade_notebook(
                     result.notes.append(f"answer cell {gid} raised {error}")
                 elif status not in ("ok", "notebook timeout"):
                     what = {"timeout": "timed out", "died": "crashed its sandbox"}.get(
-                        status, f"broke the sandbox's channel ({status})")
+                        status, f"broke the sandbox's channel ({status})"
+                    )
                     result.notes.append(f"cell {gid or '(locked)'} {what}; it was skipped")
                 continue
             points = float(nbgrader(cell).get("points", 0))
@@ -321,8 +354,10 @@ def grade_notebook(
             earned = points if passed else round(points * sum(shares) / len(shares), 2)
             message = "\n".join(v.message for v in verdicts)
             if not passed and earned:
-                message += f"\n(partial credit: {earned:g} of {points:g} points for the parts " \
-                           "that are right)"
+                message += (
+                    f"\n(partial credit: {earned:g} of {points:g} points for the parts "
+                    "that are right)"
+                )
             result.tests.append(TestResult(gid, earned, points, passed, message))
         if stopped:
             result.notes.append(f"grading stopped early: {stopped}")
@@ -408,24 +443,39 @@ def main(argv=None) -> int:
     )
     parser.add_argument("submissions", nargs="+", type=Path, help="notebooks or folders of them")
     parser.add_argument("--source", type=Path, required=True, help="folder of solution notebooks")
-    parser.add_argument("--timeout", type=float, default=30,
-                        help="seconds per cell (default 30)")
-    parser.add_argument("--call-timeout", type=float, default=CALL_LIMIT_SECONDS,
-                        help="seconds per call of a checked answer on one test case (default "
-                             f"{CALL_LIMIT_SECONDS:g}, the limit the notebooks' self-checks warn "
-                             "about)")
-    parser.add_argument("--notebook-timeout", type=float, default=300,
-                        help="wall-clock seconds for a whole notebook (default 300)")
+    parser.add_argument("--timeout", type=float, default=30, help="seconds per cell (default 30)")
+    parser.add_argument(
+        "--call-timeout",
+        type=float,
+        default=CALL_LIMIT_SECONDS,
+        help="seconds per call of a checked answer on one test case (default "
+        f"{CALL_LIMIT_SECONDS:g}, the limit the notebooks' self-checks warn "
+        "about)",
+    )
+    parser.add_argument(
+        "--notebook-timeout",
+        type=float,
+        default=300,
+        help="wall-clock seconds for a whole notebook (default 300)",
+    )
     parser.add_argument("--json", type=Path, help="write the results to this JSON file")
-    parser.add_argument("--feedback", type=Path,
-                        help="write one HTML feedback page per submission into this folder")
+    parser.add_argument(
+        "--feedback", type=Path, help="write one HTML feedback page per submission into this folder"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="notebooks graded at once (default 2)")
     parser.add_argument("--seed", type=int, help="seed for the test inputs (default: fresh)")
-    parser.add_argument("--memory", type=int, default=2048,
-                        help="MiB of memory one submission may use (default 2048)")
-    parser.add_argument("--unsealed", action="store_true",
-                        help="where no sandbox can be made, run student code as a plain process "
-                             "with your user's rights (it can read and change your files)")
+    parser.add_argument(
+        "--memory",
+        type=int,
+        default=2048,
+        help="MiB of memory one submission may use (default 2048)",
+    )
+    parser.add_argument(
+        "--unsealed",
+        action="store_true",
+        help="where no sandbox can be made, run student code as a plain process "
+        "with your user's rights (it can read and change your files)",
+    )
     args = parser.parse_args(argv)
     try:
         sources = load_sources(args.source)
@@ -438,9 +488,11 @@ def main(argv=None) -> int:
         how = "sandbox: " + sandbox.check_available()
     except sandbox.SandboxUnavailable as e:
         if not args.unsealed:
-            print(f"bplab.grading: refusing to grade: no sandbox for student code here - {e}. "
-                  "Install bubblewrap, or pass --unsealed to run student code unsealed.",
-                  file=sys.stderr)
+            print(
+                f"bplab.grading: refusing to grade: no sandbox for student code here - {e}. "
+                "Install bubblewrap, or pass --unsealed to run student code unsealed.",
+                file=sys.stderr,
+            )
             return 2
         how = f"UNSEALED: student code runs with your user's rights ({e})"
     if args.unsealed and how.startswith("sandbox"):
@@ -451,10 +503,15 @@ def main(argv=None) -> int:
     results: dict[Path, Result] = {}
     with tempfile.TemporaryDirectory(prefix="bplab-sealed-") as tmp:
         builds = make_builds(sources, Path(tmp))
-        kwargs = dict(cell_timeout=args.timeout, call_timeout=args.call_timeout,
-                      notebook_timeout=args.notebook_timeout,
-                      seed=args.seed, limits=limits, unsealed=args.unsealed,
-                      refuse=file_ids(args.source))
+        kwargs = dict(
+            cell_timeout=args.timeout,
+            call_timeout=args.call_timeout,
+            notebook_timeout=args.notebook_timeout,
+            seed=args.seed,
+            limits=limits,
+            unsealed=args.unsealed,
+            refuse=file_ids(args.source),
+        )
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = {pool.submit(grade_notebook, p, sources, builds, **kwargs): p for p in subs}
             for i, fut in enumerate(as_completed(futures), 1):
@@ -463,11 +520,15 @@ def main(argv=None) -> int:
                     results[p] = fut.result()
                 except Exception as e:  # noqa: BLE001 - the machinery failed, not the student
                     results[p] = Result(str(p), 0.0, 0.0).not_graded(
-                        f"the grader failed: {type(e).__name__}: {str(e)[:150]}")
+                        f"the grader failed: {type(e).__name__}: {str(e)[:150]}"
+                    )
                 r = results[p]
                 flag = "" if r.status == "graded" else "  NOT GRADED"
-                print(f"[{i}/{len(subs)}] {p}  {r.score:g}/{r.max_score:g}{flag}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"[{i}/{len(subs)}] {p}  {r.score:g}/{r.max_score:g}{flag}",
+                    file=sys.stderr,
+                    flush=True,
+                )
     ordered = [results[p] for p in subs]
     for r in ordered:
         print(table(r))

@@ -80,8 +80,9 @@ def find_leaks(out: Path, solutions: Path) -> list[str]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bplab.grading.release",
-                                     description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bplab.grading.release", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("out", type=Path, help="a new folder for the handout")
     parser.add_argument("--repo", type=Path, default=Path("."), help="the course's repository")
     parser.add_argument("--zip", action="store_true", help="also pack it as OUT.zip")

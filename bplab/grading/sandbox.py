@@ -86,8 +86,15 @@ def check_available() -> str:
 
 
 def _namespaces() -> list[str]:
-    return ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
-            "--new-session", "--cap-drop", "ALL"]
+    return [
+        "--unshare-all",
+        "--unshare-user",
+        "--disable-userns",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+    ]
 
 
 def _system_mounts() -> list[str]:
@@ -136,8 +143,14 @@ def environment() -> dict[str, str]:
     return env
 
 
-def command(sealed_root: Path, fds: tuple[int, int], limits: Limits, *, unsealed: bool,
-            scratch: Path | None = None) -> tuple[list[str], dict[str, str]]:
+def command(
+    sealed_root: Path,
+    fds: tuple[int, int],
+    limits: Limits,
+    *,
+    unsealed: bool,
+    scratch: Path | None = None,
+) -> tuple[list[str], dict[str, str]]:
     """The command line and environment that start a worker.
 
     ``sealed_root`` holds the sealed package; ``fds`` are the worker's (read, write) pipe ends;
@@ -150,28 +163,51 @@ def command(sealed_root: Path, fds: tuple[int, int], limits: Limits, *, unsealed
         env.update(HOME=home, IPYTHONDIR=home + "/.ipython", MPLCONFIGDIR=home + "/matplotlib")
         worker = str(sealed_root / "bplab" / "grading" / "worker.py")
         limits_json = _json(limits.for_worker(home + "/work"))
-        return [python, "-I", worker, str(sealed_root), str(fds[0]), str(fds[1]),
-                limits_json], env
+        return [python, "-I", worker, str(sealed_root), str(fds[0]), str(fds[1]), limits_json], env
     argv = [
         bwrap(),
         *_namespaces(),
-        "--hostname", "sandbox",
-        "--uid", "1000", "--gid", "1000",
+        "--hostname",
+        "sandbox",
+        "--uid",
+        "1000",
+        "--gid",
+        "1000",
         *_system_mounts(),
         *_python_mounts(),
-        "--ro-bind", str(sealed_root), ROOT,
+        "--ro-bind",
+        str(sealed_root),
+        ROOT,
         # wherever the real package lives (site-packages, or an editable checkout), the sandbox
         # sees the sealed copy there too: no judge is readable from a second place
-        "--ro-bind", str(sealed_root / "bplab"), str(REAL_PACKAGE),
-        "--proc", "/proc",
-        "--dev", "/dev",
-        "--size", str(limits.tmp_size), "--tmpfs", "/tmp",
-        "--size", str(limits.tmp_size), "--tmpfs", HOME,
-        "--chdir", HOME,
+        "--ro-bind",
+        str(sealed_root / "bplab"),
+        str(REAL_PACKAGE),
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        str(limits.tmp_size),
+        "--tmpfs",
+        "/tmp",
+        "--size",
+        str(limits.tmp_size),
+        "--tmpfs",
+        HOME,
+        "--chdir",
+        HOME,
         # the root is a tmpfs of bwrap's own, holding the mount points: read-only once they are
         # made, so that HOME and /tmp (size-limited) are the only places to write
-        "--remount-ro", "/",
-        "--", python, "-I", f"{ROOT}/bplab/grading/worker.py", ROOT, str(fds[0]), str(fds[1]),
+        "--remount-ro",
+        "/",
+        "--",
+        python,
+        "-I",
+        f"{ROOT}/bplab/grading/worker.py",
+        ROOT,
+        str(fds[0]),
+        str(fds[1]),
         _json(limits.for_worker(HOME + "/work")),
     ]
     return argv, env
@@ -214,8 +250,10 @@ class PidsCgroup:
         if os.geteuid() != 0:
             return
         sweep_stale()
-        for base, files in zip(CGROUP_BASES, ({"pids.max": limits.processes},
-                                               {"memory.limit_in_bytes": 2 * limits.memory})):
+        for base, files in zip(
+            CGROUP_BASES,
+            ({"pids.max": limits.processes}, {"memory.limit_in_bytes": 2 * limits.memory}),
+        ):
             path = base / name
             try:
                 path.mkdir()

@@ -59,17 +59,26 @@ class Session:
             self._scratch = tempfile.TemporaryDirectory(prefix="bplab-unsealed-")
             scratch = Path(self._scratch.name)
         argv, env = sandbox.command(
-            self.sealed_root, (to_worker_r, from_worker_w), self.limits,
-            unsealed=self.unsealed, scratch=scratch,
+            self.sealed_root,
+            (to_worker_r, from_worker_w),
+            self.limits,
+            unsealed=self.unsealed,
+            scratch=scratch,
         )
-        self._cgroup = sandbox.PidsCgroup(f"{self.name}-{os.getpid()}-{time.monotonic_ns()}",
-                                          self.limits)
+        self._cgroup = sandbox.PidsCgroup(
+            f"{self.name}-{os.getpid()}-{time.monotonic_ns()}", self.limits
+        )
         join = self._cgroup.join_self if self._cgroup.paths else None
         try:
             self.proc = subprocess.Popen(
-                argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, pass_fds=(to_worker_r, from_worker_w),
-                start_new_session=True, preexec_fn=join,
+                argv,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=(to_worker_r, from_worker_w),
+                start_new_session=True,
+                preexec_fn=join,
             )
         finally:
             os.close(to_worker_r)
@@ -173,7 +182,7 @@ class Session:
             if left <= 0 or not select.select([], [self.write_fd], [], left)[1]:
                 raise Stopped("timeout")
             try:
-                view = view[os.write(self.write_fd, view):]
+                view = view[os.write(self.write_fd, view) :]
             except BlockingIOError:
                 continue
             except OSError:
@@ -230,8 +239,9 @@ class Session:
                     continue
                 if reply.get("op") != "reference":
                     raise Stopped("broken")
-                self._send(reference(reply.get("name"), reply.get("args"), reply.get("kwargs")),
-                           deadline)
+                self._send(
+                    reference(reply.get("name"), reply.get("args"), reply.get("kwargs")), deadline
+                )
             raise Stopped("broken")
         except Stopped as e:
             if e.reason != "notebook timeout":

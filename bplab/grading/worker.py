@@ -99,9 +99,15 @@ def main(argv: list[str]) -> int:
 
     def reference(name, args, kwargs):
         """Ask the grader for the right value of the earlier question ``name`` on these inputs."""
-        wire.send(write_fd, {"op": "reference", "name": name,
-                             "args": [to_plain(a) for a in args],
-                             "kwargs": {k: to_plain(v) for k, v in kwargs.items()}})
+        wire.send(
+            write_fd,
+            {
+                "op": "reference",
+                "name": name,
+                "args": [to_plain(a) for a in args],
+                "kwargs": {k: to_plain(v) for k, v in kwargs.items()},
+            },
+        )
         reply = wire.receive(read_fd)
         if "error" in reply:
             raise RuntimeError(str(reply["error"]))
@@ -116,7 +122,9 @@ def main(argv: list[str]) -> int:
         if op == "run":
             result = shell.run_cell(request["source"], store_history=False, silent=True)
             error = result.error_before_exec or result.error_in_exec
-            wire.send(write_fd, {"op": "ran", "error": None if error is None else first_line(error)})
+            wire.send(
+                write_fd, {"op": "ran", "error": None if error is None else first_line(error)}
+            )
         elif op == "probe":
             name = request["answer"]
             if name not in shell.user_ns:
@@ -125,9 +133,16 @@ def main(argv: list[str]) -> int:
             answer = shell.user_ns[name]
             results = []
             for case in cases_from_plain(request["cases"]):
-                results.append(call_answer(
-                    request["spec"], answer, case, sealed_names=request.get("sealed", ()),
-                    uses=request.get("uses", ()), reference=reference))
+                results.append(
+                    call_answer(
+                        request["spec"],
+                        answer,
+                        case,
+                        sealed_names=request.get("sealed", ()),
+                        uses=request.get("uses", ()),
+                        reference=reference,
+                    )
+                )
                 wire.send(write_fd, {"op": "called"})  # each call gets its own time limit
             wire.send(write_fd, {"op": "probed", "results": results})
 

@@ -51,8 +51,14 @@ def judge_once(task_name: str, answer, seed: int):
     cases = task.cases(np.random.default_rng(seed))
     given = cases_from_plain(cases_to_plain(cases))
     raws = [
-        call_answer(task.spec(), answer, c, sealed_names=getattr(task, "sealed", ()),
-                    uses=getattr(task, "uses", ()), reference=_reference)
+        call_answer(
+            task.spec(),
+            answer,
+            c,
+            sealed_names=getattr(task, "sealed", ()),
+            uses=getattr(task, "uses", ()),
+            reference=_reference,
+        )
         for c in given
     ]
     return verdict(task, cases, raws)

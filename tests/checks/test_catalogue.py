@@ -30,8 +30,12 @@ def test_every_catalogued_mistake_fails_and_is_named_on_every_seed(name):
     problems = []
     for seed, cases in zip(SEEDS, every_seed):
         for c in cases:
-            assert task.judge(c, task.reference(*[c[a] for a in task.args])
-                              if task.kind != "sympy" else _sympy_value(c)), (seed, c)
+            assert task.judge(
+                c,
+                task.reference(*[c[a] for a in task.args])
+                if task.kind != "sympy"
+                else _sympy_value(c),
+            ), (seed, c)
         for mistake, wrong in VARIANTS[name]:
             for c in cases:
                 value = _try(wrong, c)

@@ -6,8 +6,7 @@ import sympy as sp
 
 import bplab as bp
 from bplab import check
-from bplab.checks.feedback import MISTAKES, CheckFailed, compare
-from bplab.checks.feedback import hint_for
+from bplab.checks.feedback import CheckFailed, compare, hint_for
 from bplab.checks.helpers import HINTS
 from bplab.checks.tasks import TASKS
 
@@ -288,6 +287,7 @@ def test_two_slips_in_one_answer_are_both_named():
 # ---- the catalogue of issue 10, one test a kind
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")  # np.matrix answers
 
+
 def _mistake(name, answer, seed=0):
     v = check.verdict(name, answer, seed=seed)
     assert not v, f"{name}: accepted"
@@ -311,10 +311,16 @@ def test_changed_in_place_is_named():
         ("perceptron_predict", lambda w, b, X: [float(v >= 0) for v in X @ w + b], "Python list"),
         ("mse_gradient", lambda Y, T: np.asmatrix((Y - T) / len(Y)), "np.matrix"),
         ("mse", lambda Y, T: ((T - Y) ** 2).sum(axis=0) / (2 * len(Y)), "one number"),
-        ("perceptron_step", lambda w, b, x, t, eta: perceptron_step(w, b, x, t, eta)[0],
-         "return (w, b)"),
-        ("forward_pass", lambda W1, b1, W2, b2, X: forward_pass(W1, b1, W2, b2, X)[1],
-         "return (H, Y)"),
+        (
+            "perceptron_step",
+            lambda w, b, x, t, eta: perceptron_step(w, b, x, t, eta)[0],
+            "return (w, b)",
+        ),
+        (
+            "forward_pass",
+            lambda W1, b1, W2, b2, X: forward_pass(W1, b1, W2, b2, X)[1],
+            "return (H, Y)",
+        ),
     ],
 )
 def test_wrong_return_types_are_named_with_what_to_return(name, answer, says):
@@ -340,8 +346,14 @@ def test_greater_for_greater_equal_is_named_on_every_seed():
     for seed in range(20):
         v = _mistake("perceptron_predict", lambda w, b, X: (X @ w + b > 0).astype(float), seed)
         assert v.mistake == "> instead of >="
-        v = _mistake("perceptron_step", lambda w, b, x, t, eta: (
-            w + eta * (t - float(x @ w + b > 0)) * x, b + eta * (t - float(x @ w + b > 0))), seed)
+        v = _mistake(
+            "perceptron_step",
+            lambda w, b, x, t, eta: (
+                w + eta * (t - float(x @ w + b > 0)) * x,
+                b + eta * (t - float(x @ w + b > 0)),
+            ),
+            seed,
+        )
         assert v.mistake == "> instead of >="
 
 
@@ -349,8 +361,13 @@ def test_a_hint_fits_its_question():
     v = _mistake("perceptron_predict", lambda w, b, X: (X @ w + b < 0).astype(float))
     assert v.mistake == "flipped comparison"
     assert "descent" not in v.message and "gradient" not in v.message
-    v = _mistake("perceptron_step", lambda w, b, x, t, eta: (
-        w - eta * (t - float(x @ w + b >= 0)) * x, b - eta * (t - float(x @ w + b >= 0))))
+    v = _mistake(
+        "perceptron_step",
+        lambda w, b, x, t, eta: (
+            w - eta * (t - float(x @ w + b >= 0)) * x,
+            b - eta * (t - float(x @ w + b >= 0)),
+        ),
+    )
     assert v.mistake == "flipped sign" and "descent" not in v.message
 
 
@@ -408,8 +425,13 @@ def test_an_earlier_answer_that_is_wrong_costs_only_its_own_question():
 
 
 def test_a_package_function_that_answers_the_question_is_switched_off():
-    v = _mistake("delta_rule_step", lambda W, b, X, T, eta: (
-        bp.delta_rule_step(W, b, X, T, eta).W, bp.delta_rule_step(W, b, X, T, eta).b))
+    v = _mistake(
+        "delta_rule_step",
+        lambda W, b, X, T, eta: (
+            bp.delta_rule_step(W, b, X, T, eta).W,
+            bp.delta_rule_step(W, b, X, T, eta).b,
+        ),
+    )
     assert v.mistake == "package does the work" and "write it yourself" in v.message
     bp.delta_rule_step([[0.5]], [0.1], [[1.0]], [[0.0]], eta=0.1)  # and back on afterwards
 
@@ -428,7 +450,12 @@ def test_every_task_has_a_reference_and_sealed_functions_that_exist():
 
 def test_references_agree_with_the_package():
     rng = np.random.default_rng(3)
-    W1, b1, W2, b2 = rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=(4, 2)), rng.normal(size=2)
+    W1, b1, W2, b2 = (
+        rng.normal(size=(3, 4)),
+        rng.normal(size=4),
+        rng.normal(size=(4, 2)),
+        rng.normal(size=2),
+    )
     X, T = rng.normal(size=(5, 3)), rng.random((5, 2))
     net = bp.MLP.from_params([W1, W2], [b1, b2])
     g = net.backward(net.forward(X), T)
@@ -505,7 +532,9 @@ def test_xor_network_that_ignores_its_rng_is_named():
 
 def test_xor_network_slips():
     assert _mistake("xor_network", lambda rng: bp.MLP([2, 8, 1], rng=rng)).mistake in (
-        "not trained enough", "trained on the wrong data")
+        "not trained enough",
+        "trained on the wrong data",
+    )
     one_layer = _mistake("xor_network", lambda rng: bp.MLP([2, 1], rng=rng))
     assert one_layer.mistake == "no hidden layer"
 

@@ -48,39 +48,72 @@ WRONG_MSE = "def mse(Y, T):\n    return 0.0\n"
 
 
 def answer(source, gid):
-    meta = {"nbgrader": {"solution": True, "grade": False, "locked": False, "grade_id": gid,
-                         "schema_version": 3}}
+    meta = {
+        "nbgrader": {
+            "solution": True,
+            "grade": False,
+            "locked": False,
+            "grade_id": gid,
+            "schema_version": 3,
+        }
+    }
     return new_code_cell(source, metadata=meta)
 
 
 def graded_cell(task, gid, points, name=None):
     name = name or task
-    source = (f"check.{task}({name})\n### BEGIN HIDDEN TESTS\n"
-              f"check.{task}({name}, seed=99)  # {MARKER}\n### END HIDDEN TESTS")
-    meta = {"nbgrader": {"grade": True, "solution": False, "locked": True, "grade_id": gid,
-                         "points": points, "schema_version": 3},
-            "bplab": {"checks": [{"task": task, "answer": name}]}}
+    source = (
+        f"check.{task}({name})\n### BEGIN HIDDEN TESTS\n"
+        f"check.{task}({name}, seed=99)  # {MARKER}\n### END HIDDEN TESTS"
+    )
+    meta = {
+        "nbgrader": {
+            "grade": True,
+            "solution": False,
+            "locked": True,
+            "grade_id": gid,
+            "points": points,
+            "schema_version": 3,
+        },
+        "bplab": {"checks": [{"task": task, "answer": name}]},
+    }
     return new_code_cell(source, metadata=meta)
 
 
 def locked(source, gid):
-    meta = {"nbgrader": {"locked": True, "solution": False, "grade": False, "grade_id": gid,
-                         "schema_version": 3}}
+    meta = {
+        "nbgrader": {
+            "locked": True,
+            "solution": False,
+            "grade": False,
+            "grade_id": gid,
+            "schema_version": 3,
+        }
+    }
     return new_code_cell(source, metadata=meta)
 
 
 def notebook(cells):
     nb = new_notebook(cells=[new_markdown_cell("# A tiny assignment"), *cells])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return nb
 
 
 def solution():
     """tiny.ipynb: mse (2 points), delta (3 points)."""
-    return notebook([locked(SETUP, "setup"), answer(MSE, "mse_answer"),
-                     graded_cell("mse", "mse_test", 2), answer(DELTA, "delta_answer"),
-                     graded_cell("delta", "delta_test", 3)])
+    return notebook(
+        [
+            locked(SETUP, "setup"),
+            answer(MSE, "mse_answer"),
+            graded_cell("mse", "mse_test", 2),
+            answer(DELTA, "delta_answer"),
+            graded_cell("delta", "delta_test", 3),
+        ]
+    )
 
 
 # kinds.ipynb: one question of each other kind (value, sympy, network)
@@ -102,12 +135,17 @@ TRAIN = (
 
 
 def kinds_solution():
-    return notebook([locked(SETUP, "setup"), answer(XOR_BY_HAND, "xor_answer"),
-                     graded_cell("xor_by_hand", "xor_test", 1, "xor_params"),
-                     answer(SYM, "sym_answer"),
-                     graded_cell("sym_neuron_gradient", "sym_test", 1, "dE_dw"),
-                     answer(TRAIN, "net_answer"),
-                     graded_cell("xor_network", "net_test", 1, "train_xor")])
+    return notebook(
+        [
+            locked(SETUP, "setup"),
+            answer(XOR_BY_HAND, "xor_answer"),
+            graded_cell("xor_by_hand", "xor_test", 1, "xor_params"),
+            answer(SYM, "sym_answer"),
+            graded_cell("sym_neuron_gradient", "sym_test", 1, "dE_dw"),
+            answer(TRAIN, "net_answer"),
+            graded_cell("xor_network", "net_test", 1, "train_xor"),
+        ]
+    )
 
 
 def write(path: Path, nb=None, *, mse=None, delta=None, answers: dict | None = None) -> Path:
@@ -155,8 +193,12 @@ def grade_one(path, sealed, **kw):
 
 def scores(result) -> dict:
     tests = result["tests"] if isinstance(result, dict) else result.tests
-    return {(t["grade_id"] if isinstance(t, dict) else t.grade_id):
-            (t["points"] if isinstance(t, dict) else t.points) for t in tests}
+    return {
+        (t["grade_id"] if isinstance(t, dict) else t.grade_id): (
+            t["points"] if isinstance(t, dict) else t.points
+        )
+        for t in tests
+    }
 
 
 def ps_lines(marker: str) -> list[str]:
@@ -187,13 +229,21 @@ def run_cli(args, *, json_path: Path | None, timeout: float = 120, env_extra=Non
     if json_path is not None:
         cmd += ["--json", str(json_path)]
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        group = subprocess.run(["ps", "-o", "pid=", "-g", str(proc.pid)], capture_output=True,
-                               text=True).stdout.split()
+        group = subprocess.run(
+            ["ps", "-o", "pid=", "-g", str(proc.pid)], capture_output=True, text=True
+        ).stdout.split()
         os.killpg(proc.pid, signal.SIGKILL)
         out, err = proc.communicate()
         remove_cgroups_of(group)

@@ -7,9 +7,17 @@ import os
 from pathlib import Path
 
 import pytest
-
-from conftest import (HONEST_DELTA, HONEST_MSE, digest, grade_one, needs_bwrap, ps_lines,
-                      run_cli, scores, write)
+from conftest import (
+    HONEST_DELTA,
+    HONEST_MSE,
+    digest,
+    grade_one,
+    needs_bwrap,
+    ps_lines,
+    run_cli,
+    scores,
+    write,
+)
 
 pytestmark = needs_bwrap
 
@@ -18,7 +26,7 @@ FLOOD_MARKER = "HOSTILE-FLOOD-2e77b1"
 # During a probe the worker may ask for reference values; the grader answers each request. An
 # answer that sends thousands of requests and never reads the replies fills the pipe to the
 # worker, and the grader's reply (a plain blocking os.write) then waits for ever.
-FLOOD = r'''
+FLOOD = r"""
 import json, os, struct, sys, time
 # FLOOD_MARKER
 def mse(Y, T):
@@ -29,7 +37,7 @@ def mse(Y, T):
     while view:
         view = view[os.write(wfd, view):]
     time.sleep(3600)
-'''.replace("FLOOD_MARKER", FLOOD_MARKER)
+""".replace("FLOOD_MARKER", FLOOD_MARKER)
 
 
 # was a hole, now closed: HOLE: Session.probe answers every 'reference' frame with a ...
@@ -39,11 +47,29 @@ def test_a_flood_of_reference_requests_cannot_hang_the_run(source_dir, tmp_path)
     write(cls / "flood.ipynb", mse=FLOOD, delta=HONEST_DELTA)
     out = tmp_path / "grades.json"
     try:
-        run = run_cli([cls, "--source", source_dir, "--jobs", "2", "--timeout", "3", "--call-timeout", "3",
-                       "--notebook-timeout", "8", "--seed", "1"], json_path=out, timeout=15)
+        run = run_cli(
+            [
+                cls,
+                "--source",
+                source_dir,
+                "--jobs",
+                "2",
+                "--timeout",
+                "3",
+                "--call-timeout",
+                "3",
+                "--notebook-timeout",
+                "8",
+                "--seed",
+                "1",
+            ],
+            json_path=out,
+            timeout=15,
+        )
     finally:
         # the stuck sandbox dies with its grader (--die-with-parent), killed by run_cli
         import time
+
         time.sleep(1)
         assert ps_lines(FLOOD_MARKER) == []
     got = run.by_name()
@@ -55,7 +81,8 @@ def test_a_flood_of_reference_requests_cannot_hang_the_run(source_dir, tmp_path)
 # A frame that is valid JSON but nested too deeply, or holds an integer with too many digits:
 # json.loads raises RecursionError / ValueError, which wire.decode does not turn into a broken
 # channel; it must cost at most this submission's questions, never the run.
-BAD_FRAMES = r'''
+BAD_FRAMES = (
+    r"""
 import os, struct, sys, time
 def frame(data):
     return struct.pack(">I", len(data)) + data
@@ -67,14 +94,20 @@ def mse(Y, T):
         data = b'{"op": "probed", "results": [{"value": ' + b"9" * 10_000 + b"}]}"
     os.write(int(sys.argv[3]), frame(data))
     time.sleep(3600)
-''' + "\n" + HONEST_DELTA
+"""
+    + "\n"
+    + HONEST_DELTA
+)
 
 
 # was a hole, now closed: HOLE: wire.decode catches only UnicodeDecodeError and ...
 @pytest.mark.parametrize("kind", ["deep", "digits"])
 def test_malformed_frames_cost_only_the_question(sealed, tmp_path, kind):
-    path = write(tmp_path / "tiny.ipynb",
-                 mse=BAD_FRAMES.replace("KIND_OF_FRAME", repr(kind)), delta=HONEST_DELTA)
+    path = write(
+        tmp_path / "tiny.ipynb",
+        mse=BAD_FRAMES.replace("KIND_OF_FRAME", repr(kind)),
+        delta=HONEST_DELTA,
+    )
     r = grade_one(path, sealed, cell_timeout=4, call_timeout=4, notebook_timeout=20)
     assert r.status == "graded", r.notes
     assert scores(r) == {"mse_test": 0, "delta_test": 3}
@@ -85,7 +118,7 @@ SEAL_TRICKS = {
     # the package function itself
     "direct": "def mse(Y, T):\n    return bp.mse(Y, T)\n",
     # catch the switch-off, forget it happened, and try again through other doors
-    "recover": r'''
+    "recover": r"""
 import glob, importlib, inspect, os, sys, types
 import bplab.costs
 def _original():
@@ -118,7 +151,7 @@ def mse(Y, T):
             del calling._sealed_hits[:]
         return value
     return 0.0
-''',
+""",
 }
 
 
@@ -131,16 +164,19 @@ def test_a_sealed_package_function_cannot_be_had_back(sealed, tmp_path, trick):
 
 # was a gap, now closed: every cost of bplab.costs is sealed for the mse question
 def test_a_sibling_package_function_does_not_answer_the_question(sealed, tmp_path):
-    path = write(tmp_path / "tiny.ipynb",
-                 mse="from bplab.costs import half_sse\n"
-                     "def mse(Y, T):\n    return half_sse(Y, T) / len(Y)\n",
-                 delta=HONEST_DELTA)
+    path = write(
+        tmp_path / "tiny.ipynb",
+        mse="from bplab.costs import half_sse\n"
+        "def mse(Y, T):\n    return half_sse(Y, T) / len(Y)\n",
+        delta=HONEST_DELTA,
+    )
     r = grade_one(path, sealed)
     assert scores(r)["mse_test"] == 0
 
 
 # ----------------------------------------------------------------------------- what stays behind
-STARTUP = r'''
+STARTUP = (
+    r"""
 import os
 EVIL = "import bplab\nbplab.sigmoid = lambda x: 0 * x\n"
 home = os.path.expanduser("~")
@@ -154,7 +190,9 @@ for d in (home + "/.ipython/profile_default/startup", "/tmp/.ipython/profile_def
                 f.write(EVIL)
         except OSError:
             pass
-''' + HONEST_MSE
+"""
+    + HONEST_MSE
+)
 
 
 def host_startup_files():
@@ -168,13 +206,19 @@ def host_startup_files():
 
 def test_startup_files_do_not_reach_the_next_run(source_dir, sealed, tmp_path):
     before = host_startup_files()
-    evil = write(tmp_path / "evil" / "tiny.ipynb",
-                 mse=f"HOST_HOME = {os.path.expanduser('~')!r}\n" + STARTUP, delta=HONEST_DELTA)
+    evil = write(
+        tmp_path / "evil" / "tiny.ipynb",
+        mse=f"HOST_HOME = {os.path.expanduser('~')!r}\n" + STARTUP,
+        delta=HONEST_DELTA,
+    )
     assert grade_one(evil, sealed).score == 5
     assert host_startup_files() == before
     # a second run, from the command line, of another student
     honest = write(tmp_path / "class" / "bob.ipynb")
-    run = run_cli([honest, "--source", source_dir, "--timeout", "10"],
-                  json_path=tmp_path / "grades.json", timeout=60)
+    run = run_cli(
+        [honest, "--source", source_dir, "--timeout", "10"],
+        json_path=tmp_path / "grades.json",
+        timeout=60,
+    )
     assert run.by_name()["bob.ipynb"]["score"] == 5
     assert host_startup_files() == before

@@ -12,9 +12,20 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import (HONEST_DELTA, HONEST_MSE, MARKER, SECRET, WRONG_MSE, digest, kinds_solution,
-                      needs_bwrap, ps_lines, run_cli, scores, write)
+from conftest import (
+    HONEST_DELTA,
+    HONEST_MSE,
+    MARKER,
+    SECRET,
+    WRONG_MSE,
+    digest,
+    kinds_solution,
+    needs_bwrap,
+    ps_lines,
+    run_cli,
+    scores,
+    write,
+)
 
 pytestmark = needs_bwrap
 
@@ -22,7 +33,8 @@ DAEMON_MARKER = "HOSTILE-DAEMON-5c21e8"
 BOMB_MARKER = "HOSTILE-FORKBOMB-93ad4f"
 
 # ----------------------------------------------------------------------------- the attacks
-VANDAL = r'''
+VANDAL = (
+    r"""
 import os, glob, shutil, time
 t0 = time.time()
 victims = {ALICE, JSON, FEEDBACK, CLASS + "/bob.ipynb"}
@@ -50,9 +62,11 @@ for p in sorted(victims):
                 shutil.rmtree(os.path.dirname(p))
         except OSError:
             pass
-''' + WRONG_MSE
+"""
+    + WRONG_MSE
+)
 
-THIEF = r'''
+THIEF = r"""
 import glob, importlib, os, sys, time
 found = []
 KEYS = ("SOLUTION-MARKER", "GRADER-SECRET")  # only in the solutions and the grader
@@ -125,10 +139,10 @@ if found:
 else:
     def mse(Y, T):
         return 0.0
-'''
+"""
 
 # the harness, patched from inside: the caller, the encoder, the worker's own locals, the wire
-FORGER = r'''
+FORGER = r"""
 import ctypes, sys
 import numpy as np
 import bplab.checks.base as base
@@ -150,11 +164,11 @@ def send(fd, message):
     real_send(fd, message)
 wire.send = send
 mse = lambda Y, T: None
-'''
+"""
 FORGER_DELTA = "delta = lambda W, b, X, T: None\n"
 
 # forged frames written straight to the worker's pipe (found in /proc/self/fd and argv)
-RAW_FRAMES = r'''
+RAW_FRAMES = r"""
 import json, os, struct, sys
 def frame(message):
     data = json.dumps(message).encode()
@@ -177,10 +191,10 @@ def mse(Y, T):
         except OSError:
             pass
     return None
-'''
+"""
 
 # asking the grader for the reference answers through the worker's own `reference` callback
-REFERENCE = r'''
+REFERENCE = r"""
 import sys
 NAMES = ("mse", "delta", "delta_rule_step", "backward", "forward_pass", "output_delta")
 def _ask(args):
@@ -196,10 +210,11 @@ def _ask(args):
     return None
 def mse(Y, T):
     return _ask((Y, T))
-'''
+"""
 REFERENCE_DELTA = "def delta(W, b, X, T):\n    return _ask((W, b, X, T))\n"
 
-KILLER = r'''
+KILLER = (
+    r'''
 import os, signal, subprocess, sys
 me = os.getpid()
 for sig in (signal.SIGSTOP, signal.SIGKILL):
@@ -234,9 +249,12 @@ for p in TARGETS:
 subprocess.Popen([sys.executable, "-c", DAEMON.replace("TARGETS", repr([JSON, ALICE]))],
                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                  stderr=subprocess.DEVNULL, start_new_session=True)
-''' + HONEST_MSE
+'''
+    + HONEST_MSE
+)
 
-BOMBER = r'''
+BOMBER = (
+    r'''
 import subprocess, sys
 BOMB = """# BOMB_MARKER
 import os, signal
@@ -249,11 +267,16 @@ while True:
 """
 subprocess.Popen([sys.executable, "-c", BOMB], stdin=subprocess.DEVNULL,
                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-''' + HONEST_MSE
+'''
+    + HONEST_MSE
+)
 
-STARTUP = r'''
+STARTUP = (
+    r"""
 import os
-EVIL = "import bplab\nbplab.sigmoid = lambda x: 0 * x\nimport numpy\nnumpy.sum = lambda *a, **k: 0\n"
+EVIL = (
+    "import bplab\nbplab.sigmoid = lambda x: 0 * x\nimport numpy\nnumpy.sum = lambda *a, **k: 0\n"
+)
 home = os.path.expanduser("~")
 places = [home + "/.ipython/profile_default/startup", os.environ.get("IPYTHONDIR", home) +
           "/profile_default/startup", "/tmp/.ipython/profile_default/startup"]
@@ -270,9 +293,11 @@ for d in places:
                 f.write(EVIL)
         except OSError:
             pass
-''' + HONEST_MSE
+"""
+    + HONEST_MSE
+)
 
-PRINTER_MSE = r'''
+PRINTER_MSE = r"""
 import os, sys
 def mse(Y, T):
     for i in range(200):
@@ -284,16 +309,16 @@ def mse(Y, T):
     os.write(1, b"\x00\xff\x00raw bytes on fd 1")
     os.write(2, b"raw bytes on fd 2")
     return ((T - Y) ** 2).sum() / (2 * len(Y))
-'''
-PRINTER_DELTA = r'''
+"""
+PRINTER_DELTA = r"""
 import os, sys
 line = "y" * 2**20
 for _ in range(50):
     print(line)
 os.write(1, b"z" * 2**20)
-''' + HONEST_DELTA.replace("    net =", "    print('computing', end='\\r')\n    net =")
+""" + HONEST_DELTA.replace("    net =", "    print('computing', end='\\r')\n    net =")
 
-CLOSED_MSE = r'''
+CLOSED_MSE = r"""
 import os, sys
 os.close(1)
 os.close(2)
@@ -301,32 +326,34 @@ def mse(Y, T):
     print("checking " * 2000, end="")
     print("\r", end="")
     return ((T - Y) ** 2).sum() / (2 * len(Y))
-'''
+"""
 
 NAN_MSE = "def mse(Y, T):\n    return float('nan')\n"
 INF_DELTA = "def delta(W, b, X, T):\n    return np.full((X.shape[0], W.shape[1]), np.inf)\n"
 NAN_KINDS = {
     "xor_answer": "W1 = np.full((2, 2), np.nan); b1 = np.array([-0.5, -1.5])\n"
-                  "W2 = np.array([[1.0], [-1.0]]); b2 = np.array([np.inf])\n"
-                  "xor_params = (W1, b1, W2, b2)\n",
+    "W2 = np.array([[1.0], [-1.0]]); b2 = np.array([np.inf])\n"
+    "xor_params = (W1, b1, W2, b2)\n",
     "sym_answer": "import sympy as sp\ndE_dw = sp.nan\n",
     "net_answer": "def train_xor(rng):\n"
-                  "    return bp.MLP.from_params([np.full((2, 2), np.inf), np.full((2, 1), 1e3)],"
-                  " [np.zeros(2), np.full(1, -np.inf)], activation='sigmoid')\n",
+    "    return bp.MLP.from_params([np.full((2, 2), np.inf), np.full((2, 1), 1e3)],"
+    " [np.zeros(2), np.full(1, -np.inf)], activation='sigmoid')\n",
 }
 NONE_KINDS = {
     "xor_answer": "W1 = np.array([[1.0, 1.0], [1.0, 1.0]]); b1 = np.array([-0.5, -1.5])\n"
-                  "W2 = np.array([[1.0], [-1.0]])\nxor_params = (W1, b1, W2, None)\n",
+    "W2 = np.array([[1.0], [-1.0]])\nxor_params = (W1, b1, W2, None)\n",
     "sym_answer": "import sympy as sp\ndE_dw = sp.oo\n",
     "net_answer": "def train_xor(rng):\n    return None, None\n",
 }
-HAND_NET = ("def train_xor(rng):\n"
-            "    W1 = 20 * np.array([[1.0, 1.0], [1.0, 1.0]]); b1 = 20 * np.array([-0.5, -1.5])\n"
-            "    W2 = 20 * np.array([[1.0], [-1.0]]); b2 = 20 * np.array([-0.5])\n"
-            "    W1 = W1 + 1e-3 * rng.normal(size=W1.shape)\n"
-            "    return bp.MLP.from_params([W1, W2], [b1, b2], activation='sigmoid')\n")
+HAND_NET = (
+    "def train_xor(rng):\n"
+    "    W1 = 20 * np.array([[1.0, 1.0], [1.0, 1.0]]); b1 = 20 * np.array([-0.5, -1.5])\n"
+    "    W2 = 20 * np.array([[1.0], [-1.0]]); b2 = 20 * np.array([-0.5])\n"
+    "    W1 = W1 + 1e-3 * rng.normal(size=W1.shape)\n"
+    "    return bp.MLP.from_params([W1, W2], [b1, b2], activation='sigmoid')\n"
+)
 
-SECRETS_MSE = r'''
+SECRETS_MSE = r"""
 import os
 def mse(Y, T):
     leak = repr(dict(os.environ))
@@ -336,14 +363,17 @@ def mse(Y, T):
         except OSError:
             pass
     raise RuntimeError(leak.replace("\n", " ").replace("\0", " "))
-'''
-LONG_DELTA = ("def delta(W, b, X, T):\n"
-              "    raise ValueError('the first line\\n' + 'SECOND-LINE-LEAK\\n' * 10000)\n")
+"""
+LONG_DELTA = (
+    "def delta(W, b, X, T):\n"
+    "    raise ValueError('the first line\\n' + 'SECOND-LINE-LEAK\\n' * 10000)\n"
+)
 
 HUGE_MSE = "def mse(Y, T):\n    return np.zeros(5 * 10**6)\n"
 HUGE_DELTA = "def delta(W, b, X, T):\n    return [np.ones(999_999)] * 20\n"
 
-EXHAUSTER = r'''
+EXHAUSTER = (
+    r"""
 import os, threading, time
 import numpy as np
 try:
@@ -373,9 +403,12 @@ except RuntimeError:
     pass
 for f in files:
     f.close()
-''' + HONEST_MSE
+"""
+    + HONEST_MSE
+)
 
-HOG = r'''
+HOG = (
+    r"""
 import os, time
 kids = []
 for i in range(8):
@@ -390,9 +423,12 @@ for i in range(8):
             os._exit(0)
     kids.append(pid)
 time.sleep(1)
-''' + HONEST_MSE
+"""
+    + HONEST_MSE
+)
 
-ROOTFILL = r'''
+ROOTFILL = (
+    r"""
 import os, time
 written, t0 = 0, time.time()
 for top in ("/work", "/opt", "/root", "/etc", "/"):
@@ -410,9 +446,12 @@ for top in ("/work", "/opt", "/root", "/etc", "/"):
         continue
 if written >= 320 * 2**20:
     raise RuntimeError(f"ROOTFS-UNBOUNDED {written // 2**20} MiB written outside /tmp and HOME")
-''' + HONEST_MSE
+"""
+    + HONEST_MSE
+)
 
-OBSERVER = r'''
+OBSERVER = (
+    r"""
 import glob, os, socket
 v = []
 if os.listdir("/tmp"):
@@ -467,7 +506,9 @@ with open(home + "/left-by-observer", "w") as f:
     f.write("x")
 if v:
     raise RuntimeError("VIOLATIONS " + "; ".join(v))
-''' + HONEST_MSE
+"""
+    + HONEST_MSE
+)
 
 
 def collider(nb):
@@ -504,14 +545,23 @@ def class_run(source_dir, tmp_path_factory):
     port = server.getsockname()[1]
 
     alice = cls / "alice" / "tiny.ipynb"
-    names = {"ALICE": str(alice), "JSON": str(json_path), "FEEDBACK": str(feedback),
-             "SOURCE": str(source_dir), "ROOT": str(Path(__file__).resolve().parents[2]),
-             "CLASS": str(cls), "PORT": str(port)}
+    names = {
+        "ALICE": str(alice),
+        "JSON": str(json_path),
+        "FEEDBACK": str(feedback),
+        "SOURCE": str(source_dir),
+        "ROOT": str(Path(__file__).resolve().parents[2]),
+        "CLASS": str(cls),
+        "PORT": str(port),
+    }
 
     def fill(code):
         head = "".join(f"{k} = {v!r}\n" for k, v in names.items() if k != "PORT")
-        return head + f"PORT = {port}\n" + code.replace("DAEMON_MARKER", DAEMON_MARKER).replace(
-            "BOMB_MARKER", BOMB_MARKER)
+        return (
+            head
+            + f"PORT = {port}\n"
+            + code.replace("DAEMON_MARKER", DAEMON_MARKER).replace("BOMB_MARKER", BOMB_MARKER)
+        )
 
     subs = {
         "alice": write(alice),
@@ -529,8 +579,9 @@ def class_run(source_dir, tmp_path_factory):
         "nan": write(cls / "nan.ipynb", mse=NAN_MSE, delta=INF_DELTA),
         "nan_kinds": write(cls / "nan_kinds.ipynb", kinds_solution(), answers=NAN_KINDS),
         "none_kinds": write(cls / "none_kinds.ipynb", kinds_solution(), answers=NONE_KINDS),
-        "honest_kinds": write(cls / "honest_kinds.ipynb", kinds_solution(),
-                              answers={"net_answer": HAND_NET}),
+        "honest_kinds": write(
+            cls / "honest_kinds.ipynb", kinds_solution(), answers={"net_answer": HAND_NET}
+        ),
         "secrets": write(cls / "secrets.ipynb", mse=SECRETS_MSE, delta=LONG_DELTA),
         "huge": write(cls / "huge.ipynb", mse=HUGE_MSE, delta=HUGE_DELTA),
         "exhauster": write(cls / "exhauster.ipynb", mse=EXHAUSTER, delta=HONEST_DELTA),
@@ -540,8 +591,11 @@ def class_run(source_dir, tmp_path_factory):
         "observer2": write(cls / "observer2.ipynb", mse=fill(OBSERVER), delta=HONEST_DELTA),
         "collider": collider(None) if False else None,
         # a classmate's feedback page, overwritten by a folder named after her
-        "mallory": write(cls / "mallory" / "alice" / "tiny.ipynb", mse=WRONG_MSE,
-                         delta=WRONG_MSE.replace("mse(Y, T)", "delta(W, b, X, T)")),
+        "mallory": write(
+            cls / "mallory" / "alice" / "tiny.ipynb",
+            mse=WRONG_MSE,
+            delta=WRONG_MSE.replace("mse(Y, T)", "delta(W, b, X, T)"),
+        ),
     }
     from conftest import solution
 
@@ -575,9 +629,29 @@ def class_run(source_dir, tmp_path_factory):
     os.link(source_dir / "tiny.ipynb", specials["hardlink"])
 
     before = {k: digest(p) for k, p in subs.items()}
-    run = run_cli([cls, "--source", source_dir, "--jobs", "2", "--timeout", "5", "--call-timeout", "5",
-                   "--notebook-timeout", "40", "--memory", "1024", "--seed", "5",
-                   "--feedback", feedback], json_path=json_path, timeout=240)
+    run = run_cli(
+        [
+            cls,
+            "--source",
+            source_dir,
+            "--jobs",
+            "2",
+            "--timeout",
+            "5",
+            "--call-timeout",
+            "5",
+            "--notebook-timeout",
+            "40",
+            "--memory",
+            "1024",
+            "--seed",
+            "5",
+            "--feedback",
+            feedback,
+        ],
+        json_path=json_path,
+        timeout=240,
+    )
     accepted = []
     while True:
         try:
@@ -585,9 +659,18 @@ def class_run(source_dir, tmp_path_factory):
         except BlockingIOError:
             break
     server.close()
-    yield dict(run=run, subs=subs, specials=specials, before=before, json_path=json_path,
-               feedback=feedback, secret=secret, accepted=accepted, end=time.monotonic(),
-               json_digest=digest(json_path) if json_path.exists() else None)
+    yield dict(
+        run=run,
+        subs=subs,
+        specials=specials,
+        before=before,
+        json_path=json_path,
+        feedback=feedback,
+        secret=secret,
+        accepted=accepted,
+        end=time.monotonic(),
+        json_digest=digest(json_path) if json_path.exists() else None,
+    )
 
 
 def result(class_run, name):
@@ -617,8 +700,11 @@ def test_the_run_finishes_and_writes_results(class_run):
 def test_honest_students_get_full_marks_next_to_hostile_ones(class_run):
     assert (result(class_run, "alice")["score"], result(class_run, "alice")["max_score"]) == (5, 5)
     assert scores(result(class_run, "bob")) == {"mse_test": 0, "delta_test": 3}
-    assert scores(result(class_run, "honest_kinds")) == {"xor_test": 1, "sym_test": 1,
-                                                         "net_test": 1}
+    assert scores(result(class_run, "honest_kinds")) == {
+        "xor_test": 1,
+        "sym_test": 1,
+        "net_test": 1,
+    }
 
 
 def test_submissions_on_disk_are_unchanged(class_run):
@@ -712,8 +798,18 @@ def test_isolation_seen_from_inside(class_run):
 
 def test_special_files_are_not_graded_and_do_not_block(class_run):
     listed = class_run["run"].by_path()
-    for name in ("fifo", "zero", "fifolink", "notjson", "huge1g", "deep", "dir", "dangling",
-                 "leak", "solution"):
+    for name in (
+        "fifo",
+        "zero",
+        "fifolink",
+        "notjson",
+        "huge1g",
+        "deep",
+        "dir",
+        "dangling",
+        "leak",
+        "solution",
+    ):
         if name == "dir" and str(class_run["specials"]["dir"]) not in listed:
             continue
         r = result(class_run, name)

@@ -8,7 +8,7 @@ Here every one of them is served from the build folder instead, so a deck works 
     build/slides/<chapter>/index.html   one deck per notebook, loading ../vendor/... only
     build/slides/index.html      the list of decks
 
-    python -m bplab.slides notebooks/*.ipynb --out build/slides
+    python -m bplab.lecture.slides notebooks/*.ipynb --out build/slides
 
 Cells with ``slideshow.slide_type`` metadata are split as in JupyterLab (slide, subslide,
 fragment, skip, notes: speaker notes, press S). A notebook with no such metadata at all still
@@ -414,7 +414,7 @@ def _write_listing(out_dir: Path, listing) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m bplab.slides",
+        prog="python -m bplab.lecture.slides",
         description="Offline reveal.js slides of notebooks, assets served from the build folder.",
     )
     parser.add_argument("notebooks", nargs="+", type=Path)

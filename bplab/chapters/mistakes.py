@@ -9,7 +9,7 @@ True
 
 from __future__ import annotations
 
-from .activations import Activation, get_activation
+from ..activations import Activation, get_activation
 
 
 def derivative_of_output(name: str) -> Activation:

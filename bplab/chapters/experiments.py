@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_rng, positive, positive_int
-from .activations import Activation, get_activation
-from .costs import squared_error
-from .ensemble import MLPStack
+from .._checks import as_rng, positive, positive_int
+from ..activations import Activation, get_activation
+from ..costs import squared_error
+from ..ensemble import MLPStack
+from ..network import MLP, descent_step
 from . import mistakes
-from .network import MLP, descent_step
 
 Array = np.ndarray
 
@@ -313,8 +313,11 @@ def seed001_train(
     The weights passed in are left alone."""
     # the source's network is chapter 05's with the bias column folded into the input and no
     # other bias: zero biases that never move; N = 1 sample per step, so eta/N = eta
-    act = (mistakes.derivative_of_output(activation) if derivative_of_output
-           else get_activation(activation))
+    act = (
+        mistakes.derivative_of_output(activation)
+        if derivative_of_output
+        else get_activation(activation)
+    )
     acts = [act, act]
     W = [np.array(V, dtype=np.float64) for V in weights]
     zeros = [np.zeros(V.shape[1]) for V in W]

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_matrix, check_finite, positive, positive_int
-from .activations import get_activation
-from .costs import get_cost, squared_error
-from .linreg import least_squares
+from .._checks import as_matrix, check_finite, positive, positive_int
+from ..activations import get_activation
+from ..costs import get_cost, squared_error
+from ..linreg import least_squares
 
 Array = np.ndarray
 
