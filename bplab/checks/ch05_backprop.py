@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import d_sigmoid, d_tanh, sigmoid
-from .helpers import question, registry
+from .helpers import question, random_two_layer_case, registry, two_layer_case
 
 # chapter 05's formulas, written once in bplab.network, and the gradient check would do the work
 SEALED = (
@@ -170,25 +170,6 @@ def backward(W1, b1, W2, b2, X, T):
     return -X.T @ delta1 / N, -delta1.sum(axis=0) / N, -H.T @ delta2 / N, -delta2.sum(axis=0) / N
 
 
-def _net2(N, d, q, l):
-    def make(rng):
-        return {
-            "W1": rng.normal(size=(d, q)),
-            "b1": rng.normal(size=q),
-            "W2": rng.normal(size=(q, l)),
-            "b2": rng.normal(size=l),
-            "X": rng.normal(size=(N, d)),
-            "T": rng.random((N, l)),
-        }
-
-    return make
-
-
-def _net2_random(rng):
-    N, d, q, l = (int(rng.integers(lo, hi)) for lo, hi in ((2, 6), (1, 5), (1, 5), (1, 4)))
-    return _net2(N, d, q, l)(rng)
-
-
 def _grads(
     c,
     *,
@@ -279,8 +260,8 @@ BACKWARD = question(
         "bias summed over the wrong axis": "each unit has its own bias: sum its deltas over the "
         "samples, delta.sum(axis=0), one number per unit, and divide by N",
     },
-    fixed=[_net2(4, 3, 3, 3), _net2(5, 2, 3, 1)],
-    random=_net2_random,
+    fixed=[two_layer_case(4, 3, 3, 3), two_layer_case(5, 2, 3, 1)],
+    random=random_two_layer_case,
     n_random=2,
     uses=("output_delta", "hidden_delta"),
     sealed=SEALED,

@@ -7,13 +7,15 @@ another network and the same rng the same one, or the answer does not use the rn
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from ..activations import ACTIVATIONS, sigmoid, step
 from ..datasets import xor
 from .base import Task
 from .feedback import Verdict, hint_for
-from .helpers import describe, question, registry
+from .helpers import describe, question, random_two_layer_case, registry, two_layer_case
 
 
 # ------------------------------------------------------------------ forward_pass
@@ -21,24 +23,6 @@ def forward_pass(W1, b1, W2, b2, X):
     """(H, Y) with H = sigmoid(X @ W1 + b1), Y = sigmoid(H @ W2 + b2)."""
     H = sigmoid(X @ W1 + b1)
     return H, sigmoid(H @ W2 + b2)
-
-
-def _net2(N, d, q, l):
-    def make(rng):
-        return {
-            "W1": rng.normal(size=(d, q)),
-            "b1": rng.normal(size=q),
-            "W2": rng.normal(size=(q, l)),
-            "b2": rng.normal(size=l),
-            "X": rng.normal(size=(N, d)),
-        }
-
-    return make
-
-
-def _net2_random(rng):
-    N, d, q, l = (int(rng.integers(lo, hi)) for lo, hi in ((2, 6), (1, 5), (1, 5), (1, 4)))
-    return _net2(N, d, q, l)(rng)
 
 
 def _layers(c, f=sigmoid, g=sigmoid, *, W1="W1", b1="b1", W2="W2", b2="b2", into2=None):
@@ -85,8 +69,8 @@ FORWARD_PASS = question(
         "activation missing": "each layer's output is sigmoid(its net input): "
         "H = sigmoid(X @ W1 + b1), Y = sigmoid(H @ W2 + b2)",
     },
-    fixed=[_net2(4, 3, 3, 3), _net2(5, 2, 3, 1)],
-    random=_net2_random,
+    fixed=[two_layer_case(4, 3, 3, 3, targets=False), two_layer_case(5, 2, 3, 1, targets=False)],
+    random=partial(random_two_layer_case, targets=False),
     n_random=2,
 )
 

@@ -421,3 +421,29 @@ def question(
 def registry(*tasks: Task) -> dict[str, Task]:
     """{name: task}, in the order the notebook asks them."""
     return {t.name: t for t in tasks}
+
+
+# ------------------------------------------------------------------ cases of a d-q-l network
+def two_layer_case(N: int, d: int, q: int, l: int, *, targets: bool = True):
+    """A case maker for a d-q-l network (chapters 05, 06): W1 (d, q), b1 (q,), W2 (q, l),
+    b2 (l,), X (N, d) and, with ``targets``, T (N, l) in [0, 1)."""
+
+    def make(rng):
+        case = {
+            "W1": rng.normal(size=(d, q)),
+            "b1": rng.normal(size=q),
+            "W2": rng.normal(size=(q, l)),
+            "b2": rng.normal(size=l),
+            "X": rng.normal(size=(N, d)),
+        }
+        if targets:
+            case["T"] = rng.random((N, l))
+        return case
+
+    return make
+
+
+def random_two_layer_case(rng, *, targets: bool = True):
+    """A d-q-l case of random sizes: N 2-5 samples, d and q 1-4, l 1-3."""
+    N, d, q, l = (int(rng.integers(lo, hi)) for lo, hi in ((2, 6), (1, 5), (1, 5), (1, 4)))
+    return two_layer_case(N, d, q, l, targets=targets)(rng)
