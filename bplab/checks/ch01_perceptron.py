@@ -63,6 +63,7 @@ PREDICT = question(
         ("bias subtracted", lambda c: step(c["X"] @ c["w"] - c["b"])),
         ("step missing", _net),
         ("sigmoid instead of step", lambda c: sigmoid(_net(c))),
+        ("sign instead of step", lambda c: np.sign(_net(c))),
     ],
     fixed=[_predict_edge],
     random=_predict_random,

@@ -118,6 +118,8 @@ MISTAKES = {
     "W1 and W2 swapped": "the weights of two layers are swapped: X goes through W1, H through W2; "
     "a layer's signal goes down through the weights above it (delta1 uses W2)",
     "> instead of >=": "a net input of exactly 0 fires: step(0) = 1, so compare with >=, not >",
+    "sign instead of step": "np.sign gives -1, 0 or +1; the perceptron's step gives 0 or 1, and 1 "
+    "at a net input of exactly 0: use bp.step(net), or (net >= 0).astype(float)",
     "flipped comparison": "the comparison is the wrong way round: the perceptron fires (y = 1) "
     "when net = X @ w + b >= 0, and gives 0 below",
     "wrong order": "the values came back in the wrong order",
