@@ -1,5 +1,6 @@
 """bplab.display.xor: every figure of chapters 06 and 07 draws what it is given."""
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -116,3 +117,9 @@ def test_plot_confusion_writes_the_counts():
     fig = xv.plot_confusion(C)
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["1", "2", "3"]
     assert fig.axes[0].get_xlabel() == "predicted digit"
+
+
+def test_plot_points_returns_the_figure_it_drew_on(xor):
+    fig, ax = plt.subplots()
+    assert xv.plot_points(*xor, ax) is fig
+    assert len(ax.collections) == 2  # target 0 and target 1

@@ -2,7 +2,9 @@
 gradient, a training record of one neuron, and a cost curve with its tangent.
 
 Only matplotlib is used (no graphviz). The numbers come from the maths layer (``MLP.forward``,
-``MLP.backward``); this module only lays them out.
+``MLP.backward``); this module only lays them out, in the course style and without touching the
+caller's rcParams. Unlike the other display modules, the three figures return the Axes they drew
+on (chapters 04 and 05 retitle them); their figure is ``ax.figure``.
 
 >>> import bplab as bp
 >>> net, x, t, eta = bp.datasets.worked_example()
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import style
+from .common import COLORS, styled, subplots
 
 
 @dataclass
@@ -145,13 +147,14 @@ _KIND_COLOR = {
 }
 
 
+@styled
 def plot_computation_graph(net, x, t, *, ax=None, digits: int = 6):
     """Draw the network's computation graph on one sample: each node shows its name, its value
     (forward pass, top line) and its gradient dE/d(node) (backward pass, bottom line, in the
     gradient colour); weight edges carry the weight's name and value. Returns the Axes."""
     nodes, edges = graph_nodes(net, x, t)
     if ax is None:
-        _, ax = style.subplots(figsize=(16, 7))
+        _, ax = subplots(figsize=(16, 7))
     gap, half_w, half_h = 1.8, 0.36, 0.32  # column spacing, half the box width and height
     n_max = max(net.sizes)
 
@@ -190,7 +193,7 @@ def plot_computation_graph(net, x, t, *, ax=None, digits: int = 6):
                 2 * half_w,
                 2 * half_h,
                 fc="white",
-                ec=style.COLORS[kind],
+                ec=COLORS[kind],
                 lw=2.4,
                 zorder=3,
             )
@@ -208,7 +211,7 @@ def plot_computation_graph(net, x, t, *, ax=None, digits: int = 6):
             ha="center",
             va="center",
             fontsize=11,
-            color=style.COLORS["gradient"],
+            color=COLORS["gradient"],
             zorder=4,
         )
     ax.set_xlim(-half_w - 0.1, gap * 6 + half_w + 0.1)
@@ -222,6 +225,7 @@ def plot_computation_graph(net, x, t, *, ax=None, digits: int = 6):
     return ax
 
 
+@styled
 def plot_training(prediction, error, target: float, *, error_label: str = "error", axes=None):
     """Two panels over the training steps: the prediction against the target, and the error
     (log scale). ``prediction`` and ``error`` have one value per step. Returns the two Axes."""
@@ -233,21 +237,22 @@ def plot_training(prediction, error, target: float, *, error_label: str = "error
             f"{prediction.shape} and {error.shape}"
         )
     if axes is None:
-        _, axes = style.subplots(1, 2, figsize=(12, 4.4))
+        _, axes = subplots(1, 2, figsize=(12, 4.4))
     steps = np.arange(len(prediction))
     ax1, ax2 = axes
-    ax1.plot(steps, prediction, color=style.COLORS["prediction"], label="prediction ŷ")
-    ax1.axhline(target, color=style.COLORS["target"], ls="--", lw=1.5, label=f"target {target:g}")
+    ax1.plot(steps, prediction, color=COLORS["prediction"], label="prediction ŷ")
+    ax1.axhline(target, color=COLORS["target"], ls="--", lw=1.5, label=f"target {target:g}")
     ax1.set_xlabel("step")
     ax1.set_ylabel("prediction")
     ax1.legend()
-    ax2.semilogy(steps, error, color=style.COLORS["loss"], label=error_label)
+    ax2.semilogy(steps, error, color=COLORS["loss"], label=error_label)
     ax2.set_xlabel("step")
     ax2.set_ylabel("error (log scale)")
     ax2.legend()
     return axes
 
 
+@styled
 def plot_tangent(w, E, w0: float, E0: float, slope: float, *, name: str = "w", ax=None):
     """A cost curve E(w) with the tangent line E0 + slope (w - w0) at the current weight: the sign
     and size of dE/dw read off as a picture. ``w`` and ``E`` are arrays of the same shape."""
@@ -256,16 +261,16 @@ def plot_tangent(w, E, w0: float, E0: float, slope: float, *, name: str = "w", a
     if w.shape != E.shape:
         raise ValueError(f"w and E must have the same shape, got {w.shape} and {E.shape}")
     if ax is None:
-        _, ax = style.subplots()
-    ax.plot(w, E, color=style.COLORS["loss"], label=f"E as a function of {name}")
+        _, ax = subplots()
+    ax.plot(w, E, color=COLORS["loss"], label=f"E as a function of {name}")
     ax.plot(
         w,
         E0 + slope * (w - w0),
-        color=style.COLORS["gradient"],
+        color=COLORS["gradient"],
         ls="--",
         label=f"tangent, slope ∂E/∂{name} = {slope:.6f}",
     )
-    ax.plot([w0], [E0], "o", color=style.COLORS["path"], label=f"current {name} = {w0:g}")
+    ax.plot([w0], [E0], "o", color=COLORS["path"], label=f"current {name} = {w0:g}")
     ax.set_xlabel(name)
     ax.set_ylabel("E")
     ax.legend()

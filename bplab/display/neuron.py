@@ -20,57 +20,37 @@ from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
 
-from ..activations import ACTIVATIONS, step
+from ..activations import Activation, get_activation, step
 from ..chapters.experiments import decision_grid
 from ..rules import PerceptronRun
-from . import style
+from .common import (
+    COLORS,
+    CYCLE,
+    LIM,
+    OUTPUT_CMAP,
+    figure_for,
+    line_segment,
+    plot_targets,
+    set_plane,
+    styled,
+    subplots,
+)
 
 Array = np.ndarray
-
-#: The square every gate figure shows: the four inputs of two bits sit at its centre.
-LIM = (-0.5, 1.5)
 
 
 # ---------------------------------------------------------------------- plain functions
 def boundary_segment(w, b: float, lim: tuple[float, float] = LIM) -> tuple[Array, Array] | None:
     """The part of the line w1 x1 + w2 x2 + b = 0 inside the square lim x lim, as two end points
-    ``(xs (2,), ys (2,))``; ``None`` if w = 0 (no line) or the line misses the square.
+    ``(xs (2,), ys (2,))``; ``None`` if w = 0 (no line) or the line misses the square. The
+    geometry is ``common.line_segment``'s, shared with the figures of chapter 06.
 
     >>> xs, ys = boundary_segment([0.0, 2.0], -1.0)   # the horizontal line x2 = 0.5
     >>> xs.tolist(), ys.tolist()
     ([-0.5, 1.5], [0.5, 0.5])
     """
-    w = np.asarray(w, dtype=np.float64).reshape(-1)
-    if w.shape != (2,):
-        raise ValueError(f"a line in the plane needs two weights, got w of shape {w.shape}")
-    lo, hi = lim
-    w1, w2, b = float(w[0]), float(w[1]), float(b)
-    scale = max(abs(w1), abs(w2))
-    if scale == 0.0:
-        return None
-    points = []
-    # Where the line crosses each of the four edges of the square.
-    if abs(w2) > 1e-12 * scale:
-        for x1 in (lo, hi):
-            x2 = -(w1 * x1 + b) / w2
-            if lo - 1e-12 <= x2 <= hi + 1e-12:
-                points.append((x1, x2))
-    if abs(w1) > 1e-12 * scale:
-        for x2 in (lo, hi):
-            x1 = -(w2 * x2 + b) / w1
-            if lo - 1e-12 <= x1 <= hi + 1e-12:
-                points.append((x1, x2))
-    # A line through a corner is found twice; keep the two points farthest apart.
-    points = np.unique(np.round(np.array(points, dtype=np.float64), 12), axis=0) if points else []
-    if len(points) < 2:
-        return None
-    d = ((points[:, None, :] - points[None, :, :]) ** 2).sum(-1)
-    i, j = np.unravel_index(np.argmax(d), d.shape)
-    ends = points[[i, j]]
-    ends = ends[np.lexsort((ends[:, 1], ends[:, 0]))]
-    return ends[:, 0] + 0.0, ends[:, 1] + 0.0  # + 0.0 turns -0.0 into 0.0
+    return line_segment(w, b, 0.0, lim)
 
 
 def misclassified(w, b: float, X, t) -> Array:
@@ -181,24 +161,27 @@ def candidate_report(lines: Sequence[tuple[Sequence[float], float]], X, t) -> li
 
 
 # ---------------------------------------------------------------------- figures
-def plot_activations(names: Sequence[str] = ("step", "sigmoid", "tanh"), z=None):
-    """Two panels: each activation f(z) on the left and its derivative f'(z) on the right, both
-    taken from ``bplab.ACTIVATIONS``. Returns the figure."""
+@styled
+def plot_activations(names: Sequence[str | Activation] = ("step", "sigmoid", "tanh"), z=None):
+    """Two panels: each activation f(z) on the left and its derivative f'(z) on the right (names
+    are looked up in ``bplab.ACTIVATIONS``; an ``Activation`` of one's own works too).
+
+    A jump between two neighbouring grid points (a change of more than half f's range, as the
+    step makes at z = 0) is drawn as a jump, not as a steep line: the pieces are not joined, the
+    value at the grid point after the jump gets a filled dot and the value before it an open one.
+    Returns the figure."""
     z = np.linspace(-5, 5, 1001) if z is None else np.asarray(z, dtype=np.float64)
-    fig, (ax_f, ax_d) = style.subplots(1, 2, figsize=(12, 4.6), sharex=True)
-    for name, color in zip(names, style.CYCLE):
-        act = ACTIVATIONS[name]
+    fig, (ax_f, ax_d) = subplots(1, 2, figsize=(12, 4.6), sharex=True)
+    for name, color in zip(names, CYCLE):
+        act = get_activation(name)
         f, df = act.f(z), act.df(z)
-        if name == "step":
-            # Draw the jump as a jump, not as a steep line, and mark f(0) = 1.
-            left, right = z < 0, z >= 0
-            ax_f.plot(z[left], f[left], color=color, label=name)
-            ax_f.plot(z[right], f[right], color=color)
-            ax_f.plot([0], [1], "o", color=color)
-            ax_f.plot([0], [0], "o", color=color, mfc="white")
-        else:
-            ax_f.plot(z, f, color=color, label=name)
-        ax_d.plot(z, df, color=color, label=f"{name}'")
+        jumps = np.flatnonzero(np.abs(np.diff(f)) > 0.5 * np.ptp(f)) + 1
+        for k, (zs, fs) in enumerate(zip(np.split(z, jumps), np.split(f, jumps))):
+            ax_f.plot(zs, fs, color=color, label=act.name if k == 0 else None)
+        for i in jumps:
+            ax_f.plot([z[i]], [f[i]], "o", color=color)
+            ax_f.plot([z[i]], [f[i - 1]], "o", color=color, mfc="white")
+        ax_d.plot(z, df, color=color, label=f"{act.name}'")
     ax_f.set(xlabel="net input $z$", ylabel="$f(z)$", title="activation")
     ax_d.set(xlabel="net input $z$", ylabel="$f'(z)$", title="derivative")
     ax_f.legend(loc="upper left")
@@ -206,6 +189,7 @@ def plot_activations(names: Sequence[str] = ("step", "sigmoid", "tanh"), z=None)
     return fig
 
 
+@styled
 def plot_gate(
     X,
     t,
@@ -221,10 +205,7 @@ def plot_gate(
     shaded. ``highlight``: index of a sample to ring (the one just visited). Returns the figure."""
     X = np.asarray(X, dtype=np.float64)
     t = np.asarray(t, dtype=np.float64).reshape(len(X))
-    if ax is None:
-        fig, ax = style.subplots(figsize=(5, 5))
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, figsize=(5, 5))
     lo, hi = LIM
     if w is not None:
         g = np.linspace(lo, hi, 201)
@@ -235,14 +216,14 @@ def plot_gate(
             G2,
             out,
             levels=[-0.5, 0.5, 1.5],
-            colors=[style.COLORS["class0"], style.COLORS["class1"]],
+            colors=[COLORS["class0"], COLORS["class1"]],
             alpha=0.15,
         )
         for key, lab in (("class0", "says 0"), ("class1", "says 1")):
-            ax.fill([], [], color=style.COLORS[key], alpha=0.3, label=lab)  # legend entry only
+            ax.fill([], [], color=COLORS[key], alpha=0.3, label=lab)  # legend entry only
         seg = boundary_segment(w, b)
         if seg is not None:
-            ax.plot(*seg, color=style.COLORS["boundary"], label="boundary $x\\cdot w+b=0$")
+            ax.plot(*seg, color=COLORS["boundary"], label="boundary $x\\cdot w+b=0$")
         else:
             msg = "no line:\nw = 0" if not np.any(w) else "the line lies\noutside the square"
             ax.text(
@@ -253,7 +234,7 @@ def plot_gate(
                 va="center",
                 transform=ax.transAxes,
                 fontsize=12,
-                color=style.COLORS["boundary"],
+                color=COLORS["boundary"],
             )
         wrong = misclassified(w, b, X, t)
         if wrong.any():
@@ -261,13 +242,13 @@ def plot_gate(
                 X[wrong, 0],
                 X[wrong, 1],
                 "x",
-                color=style.COLORS["prediction"],
+                color=COLORS["prediction"],
                 ms=22,
                 mew=3,
                 label="wrong",
                 zorder=4,
             )
-    style.plot_targets(ax, X, t, zorder=3)
+    plot_targets(ax, X, t, zorder=3)
     if highlight is not None:
         ax.plot(
             X[highlight, 0],
@@ -280,32 +261,25 @@ def plot_gate(
             label="just visited",
             zorder=5,
         )
-    ax.set(xlim=LIM, ylim=LIM, xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    set_plane(ax)
     if title:
         ax.set_title(title)
     return fig
 
 
+@styled
 def plot_perceptron_updates(run: PerceptronRun, X, t, ks: Sequence[int], *, ncols: int = 4):
     """A row (or grid) of ``plot_gate`` panels: the boundary after each update in ``ks``.
     One shared legend below the panels. Returns the figure."""
-    ks = list(ks)
-    nrows = -(-len(ks) // ncols)
-    fig, axes = style.subplots(
-        nrows, ncols, figsize=(3.6 * ncols, 3.9 * nrows + 0.7), squeeze=False
-    )
-    for ax, k in zip(axes.flat, ks):
+    panels = []
+    for k in ks:
         s = perceptron_state(run, X, t, k)
         title = f"after {k} update" + ("" if k == 1 else "s")
-        plot_gate(X, t, s["w"], s["b"], ax=ax, title=title, highlight=s["visited"])
-        ax.set_xticks([0, 1])
-        ax.set_yticks([0, 1])
-    for ax in list(axes.flat)[len(ks) :]:
-        ax.set_visible(False)
-    _shared_legend(fig, axes.flat)
-    return fig
+        panels.append((s["w"], s["b"], title, s["visited"]))
+    return _gate_panels(X, t, panels, ncols)
 
 
+@styled
 def plot_perceptron_state(run: PerceptronRun, X, t, k: int, *, title: str = ""):
     """One panel: the line after update k with the sample just visited ringed (for the widget)."""
     s = perceptron_state(run, X, t, k)
@@ -349,15 +323,13 @@ def perceptron_widget(runs: dict[str, tuple[PerceptronRun, Array, Array]]):
     return widgets.VBox([widgets.HBox([gate, k]), out])
 
 
+@styled
 def plot_errors_per_epoch(runs: dict[str, PerceptronRun], *, ax=None):
     """Mistakes per epoch of each run (name -> run), one line and marker per run.
     Returns the figure."""
-    if ax is None:
-        fig, ax = style.subplots()
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax)
     markers = "osD^v"
-    for (name, run), color, m in zip(runs.items(), style.CYCLE, markers):
+    for (name, run), color, m in zip(runs.items(), CYCLE, markers):
         epochs = np.arange(1, len(run.errors) + 1)
         ax.plot(epochs, run.errors, marker=m, color=color, label=name)
     ax.set(xlabel="epoch", ylabel="samples misclassified in the epoch", ylim=(-0.2, None))
@@ -366,24 +338,18 @@ def plot_errors_per_epoch(runs: dict[str, PerceptronRun], *, ax=None):
     return fig
 
 
+@styled
 def plot_candidate_lines(lines: Sequence[tuple[Sequence[float], float]], X, t, *, ncols: int = 4):
     """One ``plot_gate`` panel per candidate line (w, b), titled with how many samples it gets
     wrong. Returns the figure."""
     counts = candidate_report(lines, X, t)
-    nrows = -(-len(lines) // ncols)
-    fig, axes = style.subplots(
-        nrows, ncols, figsize=(3.6 * ncols, 3.9 * nrows + 0.7), squeeze=False
-    )
-    for ax, (w, b), c in zip(axes.flat, lines, counts):
-        plot_gate(X, t, np.asarray(w, dtype=np.float64), b, ax=ax, title=f"{c} wrong")
-        ax.set_xticks([0, 1])
-        ax.set_yticks([0, 1])
-    for ax in list(axes.flat)[len(lines) :]:
-        ax.set_visible(False)
-    _shared_legend(fig, axes.flat)
-    return fig
+    panels = [
+        (np.asarray(w, dtype=np.float64), b, f"{c} wrong", None) for (w, b), c in zip(lines, counts)
+    ]
+    return _gate_panels(X, t, panels, ncols)
 
 
+@styled
 def plot_decision_regions(
     predict: Callable[[Array], Array],
     X,
@@ -397,33 +363,39 @@ def plot_decision_regions(
     ``threshold`` (the decision boundary) and the samples coloured by target. Returns the figure."""
     X = np.asarray(X, dtype=np.float64)
     t = np.asarray(t, dtype=np.float64).reshape(len(X))
-    if ax is None:
-        fig, ax = style.subplots(figsize=(6.6, 6.2))
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, figsize=(6.6, 6.2))
     G1, G2, Z = decision_grid(predict, LIM, 201)
-    cmap = LinearSegmentedColormap.from_list(
-        "class0_to_class1", [style.COLORS["class0"], "#FFFFFF", style.COLORS["class1"]]
-    )
     cs = ax.contourf(
-        G1, G2, Z, levels=np.linspace(min(Z.min(), 0), max(Z.max(), 1), 21), cmap=cmap, alpha=0.5
+        G1,
+        G2,
+        Z,
+        levels=np.linspace(min(Z.min(), 0), max(Z.max(), 1), 21),
+        cmap=OUTPUT_CMAP,
+        alpha=0.5,
     )
     fig.colorbar(cs, ax=ax, label="network output $y$", ticks=[0, 0.25, 0.5, 0.75, 1], shrink=0.8)
-    ax.contour(G1, G2, Z, levels=[threshold], colors=style.COLORS["boundary"])
-    ax.plot([], [], color=style.COLORS["boundary"], label=f"boundary $y = {threshold}$")
-    style.plot_targets(ax, X, t, zorder=3)
-    ax.set(
-        xlim=LIM,
-        ylim=LIM,
-        xlabel="$x_1$",
-        ylabel="$x_2$",
-        aspect="equal",
-        xticks=[-0.5, 0, 0.5, 1, 1.5],
-        yticks=[-0.5, 0, 0.5, 1, 1.5],
-    )
+    ax.contour(G1, G2, Z, levels=[threshold], colors=COLORS["boundary"])
+    ax.plot([], [], color=COLORS["boundary"], label=f"boundary $y = {threshold}$")
+    plot_targets(ax, X, t, zorder=3)
+    set_plane(ax, xticks=[-0.5, 0, 0.5, 1, 1.5], yticks=[-0.5, 0, 0.5, 1, 1.5])
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=11)
     if title:
         ax.set_title(title)
+    return fig
+
+
+def _gate_panels(X, t, panels, ncols: int):
+    """A grid of ``plot_gate`` panels, one per (w, b, title, highlight), ticks at 0 and 1 only,
+    with one legend shared below them."""
+    nrows = -(-len(panels) // ncols)
+    fig, axes = subplots(nrows, ncols, figsize=(3.6 * ncols, 3.9 * nrows + 0.7), squeeze=False)
+    for ax, (w, b, title, highlight) in zip(axes.flat, panels):
+        plot_gate(X, t, w, b, ax=ax, title=title, highlight=highlight)
+        ax.set_xticks([0, 1])
+        ax.set_yticks([0, 1])
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.set_visible(False)
+    _shared_legend(fig, axes.flat)
     return fig
 
 
