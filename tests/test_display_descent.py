@@ -76,12 +76,16 @@ def test_draw_path_draws_every_point():
         descent.draw_path(ax, np.zeros((3, 3)))
 
 
-def test_gradient_arrows_are_lsq_gradients(line):
+def test_gradient_arrows_point_along_the_lsq_gradients(line):
     A, y = line
     fig, ax = plt.subplots()
     pts = np.array([[0.0, 0.0], [5.0, 5.0]])
-    G = descent.gradient_arrows(ax, A, y, pts)
-    np.testing.assert_allclose(G[1], bp.lsq_gradient(A, y, pts[1]))
+    assert descent.gradient_arrows(ax, A, y, pts, length=0.8) is fig
+    (quiver,) = ax.collections
+    np.testing.assert_allclose(quiver.get_offsets(), pts)
+    G = np.array([bp.lsq_gradient(A, y, p) for p in pts])
+    arrows = np.c_[quiver.U, quiver.V]
+    np.testing.assert_allclose(arrows, 0.8 * G / np.linalg.norm(G, axis=1, keepdims=True))
     with pytest.raises(ValueError, match="shape"):
         descent.gradient_arrows(ax, A, y, np.zeros(2))
 
@@ -198,3 +202,29 @@ def test_eta_sweep_plot(line):
     assert ax.get_xlabel() and ax.get_ylabel()
     with pytest.raises(ValueError, match="shape"):
         descent.eta_sweep_plot(etas, {"mse": d["mse"][:3]})
+
+
+def test_every_drawing_function_returns_its_figure(line, window, two_features):
+    # the module's promise: the Figure alone, or first before the runs; on a given ax, its figure
+    A, y = line
+    ta, tb = window
+    run = bp.gradient_descent(A, y, 0.1, epochs=3)
+    fig, ax = plt.subplots()
+    on_ax = [
+        descent.cost_contours(ax, A, y, ta, tb),
+        descent.draw_path(ax, run.path),
+        descent.gradient_arrows(ax, A, y, np.array([[1.0, 1.0]])),
+        descent.normalisation_view(*two_features, True, ax=ax)[0],
+        descent.loss_vs_evals({"batch": run}, ax=ax),
+    ]
+    assert all(f is fig for f in on_ax)
+    new = [
+        descent.surface_figure([(ta, tb, surfaces.lsq_cost_grid(A, y, ta, tb))], ["J"]),
+        descent.alpha_panels(A, y, [0.1], theta_a=ta, theta_b=tb, epochs=3)[0],
+        descent.alpha_view(A, y, 0.1, theta_a=ta, theta_b=tb, epochs=3)[0],
+        descent.normalisation_view(*two_features, False)[0],
+        descent.batch_view(A, y, 5, alpha=0.1, epochs=2, theta_a=ta, theta_b=tb)[0],
+        descent.loss_vs_evals({"batch": run}),
+        descent.eta_sweep_plot([0.1, 0.2], {"mse": np.array([0.5, 0.1])}),
+    ]
+    assert all(isinstance(f, plt.Figure) and f is not fig for f in new)

@@ -1,10 +1,14 @@
 """Figures and widgets of chapters 02 (cost functions) and 03 (gradient descent).
 
-They draw what ``bplab.surfaces`` and ``bplab.linreg`` compute: cost surfaces as contours and
-3-D plots, gradient arrows, descent paths on contours, loss against per-sample gradient
-evaluations, and widgets for the step size, the normalisation of features and the batch size.
-Every function that draws returns its ``Figure``; the widget builders return an
-``ipywidgets.interactive`` whose plain drawing function is also public (and tested).
+They draw what ``bplab.chapters.surfaces`` and ``bplab.linreg`` compute: cost surfaces as
+contours and 3-D plots, gradient arrows, descent paths on contours, loss against per-sample
+gradient evaluations, and widgets for the step size, the normalisation of features and the batch
+size.
+Every function that draws returns its ``Figure``: alone, or first, followed by the runs of
+gradient descent it made (``fig, run = alpha_view(...)``); the ones that draw on a given ``ax``
+return that axes' figure. All of them draw in the course style (``common.course_style``) without
+touching the caller's rcParams. The widget builders return an ``ipywidgets.interactive`` whose
+plain drawing function is also public (and tested).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import linreg
 from ..chapters import surfaces
-from . import style
+from .common import COLORS, CYCLE, SURFACE_CMAP, figure_for, styled
 
 Array = np.ndarray
 
@@ -54,6 +58,7 @@ def log_levels(Z, n: int = 15) -> Array:
     return lo + (hi - lo) * np.geomspace(1e-3, 1.0, n)
 
 
+@styled
 def surface_figure(
     grids: Sequence[tuple[Array, Array, Array]],
     titles: Sequence[str],
@@ -74,7 +79,6 @@ def surface_figure(
         raise ValueError(f"got {len(grids)} surfaces but {len(titles)} titles: give one title each")
     if not grids:
         raise ValueError("give at least one surface")
-    style.use()
     n = len(grids)
     fig = plt.figure(figsize=(6.2 * n, 10.5))
     for k, ((xs, ys, Z), title) in enumerate(zip(grids, titles)):
@@ -86,7 +90,7 @@ def surface_figure(
             )
         ax = fig.add_subplot(2, n, k + 1)
         lev = log_levels(Z, levels) if log else levels
-        cs = ax.contour(xs, ys, Z, levels=lev, cmap="viridis")
+        cs = ax.contour(xs, ys, Z, levels=lev, cmap=SURFACE_CMAP)
         cbar = fig.colorbar(cs, ax=ax, label=zlabel, format="%.3g")
         cbar.set_ticks(np.asarray(cs.levels)[::3])
         i, j = np.unravel_index(np.argmin(Z), Z.shape)
@@ -94,7 +98,7 @@ def surface_figure(
             xs[j],
             ys[i],
             "*",
-            color=style.COLORS["optimum"],
+            color=COLORS["optimum"],
             markersize=16,
             label="lowest grid point",
         )
@@ -102,7 +106,7 @@ def surface_figure(
         ax.legend(loc="upper left", frameon=True, framealpha=0.9)
         ax3 = fig.add_subplot(2, n, n + k + 1, projection="3d")
         Xg, Yg = np.meshgrid(xs, ys)
-        ax3.plot_surface(Xg, Yg, Z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
+        ax3.plot_surface(Xg, Yg, Z, cmap=SURFACE_CMAP, linewidth=0, antialiased=True, alpha=0.9)
         ax3.set_xlabel(xlabel, labelpad=8)
         ax3.set_ylabel(ylabel, labelpad=8)
         ax3.set_zlabel(zlabel, labelpad=8)
@@ -113,6 +117,7 @@ def surface_figure(
     return fig
 
 
+@styled
 def cost_contours(
     ax,
     A,
@@ -125,32 +130,31 @@ def cost_contours(
     optimum: bool = True,
 ):
     """Contours of J(theta) = 1/(2m)||A theta - y||^2 (A (m, 2), y (m,)) on ``ax`` over the grid
-    theta_a x theta_b, with the least-squares minimum marked. Returns the contour set."""
+    theta_a x theta_b, with the least-squares minimum marked. Returns the figure."""
     J = surfaces.lsq_cost_grid(A, y, theta_a, theta_b)
-    cs = ax.contour(
-        theta_a, theta_b, J, levels=log_levels(J, levels), cmap="viridis", linewidths=1.2
-    )
+    ax.contour(theta_a, theta_b, J, levels=log_levels(J, levels), cmap=SURFACE_CMAP, linewidths=1.2)
     if optimum:
         best = linreg.least_squares(A, y)
         ax.plot(
             *best,
             "*",
-            color=style.COLORS["optimum"],
+            color=COLORS["optimum"],
             markersize=18,
             label="least squares",
             zorder=5,
         )
     ax.set(xlabel=labels[0], ylabel=labels[1])
-    return cs
+    return ax.figure
 
 
+@styled
 def draw_path(ax, path, *, label: str = "path", color: str | None = None, markers: bool = True):
     """Draw a descent path (K + 1, 2) on ``ax``: a line through the iterates, a circle at the
-    start."""
+    start. Returns the figure."""
     path = np.asarray(path, dtype=np.float64)
     if path.ndim != 2 or path.shape[1] != 2:
         raise ValueError(f"a path to draw must have shape (K + 1, 2), got {path.shape}")
-    color = style.COLORS["path"] if color is None else color
+    color = COLORS["path"] if color is None else color
     ax.plot(
         path[:, 0],
         path[:, 1],
@@ -162,13 +166,14 @@ def draw_path(ax, path, *, label: str = "path", color: str | None = None, marker
         linewidth=1.6,
     )
     ax.plot(*path[0], "o", color=color, markerfacecolor="white", markersize=9)
-    return ax
+    return ax.figure
 
 
+@styled
 def gradient_arrows(ax, A, y, points, *, length: float = 1.0):
     """Arrows of grad J (computed with ``bplab.lsq_gradient``) at each of ``points`` (k, 2), all
     drawn with the same ``length`` (in data units) so only their direction shows: the direction
-    of steepest ascent. Returns the gradients, shape (k, 2)."""
+    of steepest ascent. Returns the figure."""
     points = np.asarray(points, dtype=np.float64)
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"points must have shape (k, 2), got {points.shape}")
@@ -183,11 +188,11 @@ def gradient_arrows(ax, A, y, points, *, length: float = 1.0):
         angles="xy",
         scale_units="xy",
         scale=1,
-        color=style.COLORS["gradient"],
+        color=COLORS["gradient"],
         width=0.005,
         label=r"$\nabla J$ (uphill)",
     )
-    return G
+    return ax.figure
 
 
 def _outcome(run) -> str:
@@ -211,6 +216,13 @@ def _clip_path(path, theta_a, theta_b, margin: float = 0.5):
     return path[:stop]
 
 
+def _window(ax, theta_a, theta_b) -> None:
+    """Show exactly the grid theta_a x theta_b the contours were drawn on."""
+    ax.set_xlim(np.min(theta_a), np.max(theta_a))
+    ax.set_ylim(np.min(theta_b), np.max(theta_b))
+
+
+@styled
 def alpha_panels(
     A,
     y,
@@ -232,7 +244,6 @@ def alpha_panels(
     titles = [None] * len(alphas) if titles is None else list(titles)
     if len(titles) != len(alphas):
         raise ValueError(f"got {len(alphas)} step sizes but {len(titles)} titles")
-    style.use()
     cols = min(len(alphas), 2)
     rows = -(-len(alphas) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(6.4 * cols, 5.2 * rows), squeeze=False)
@@ -244,8 +255,7 @@ def alpha_panels(
         draw_path(
             ax, _clip_path(run.path, np.asarray(theta_a), np.asarray(theta_b)), label="GD path"
         )
-        ax.set_xlim(np.min(theta_a), np.max(theta_a))
-        ax.set_ylim(np.min(theta_b), np.max(theta_b))
+        _window(ax, theta_a, theta_b)
         head = f"{title}: " if title else ""
         ax.set_title(f"{head}$\\alpha$ = {alpha:g}, {_outcome(run)}", fontsize=13)
         ax.legend(loc="lower left", fontsize=11, frameon=True, framealpha=0.9)
@@ -254,23 +264,20 @@ def alpha_panels(
     return fig, runs
 
 
+@styled
 def alpha_view(A, y, alpha: float, *, theta_a, theta_b, epochs: int = 50, theta0=None):
     """The drawing behind the step-size widget: the path for ``alpha`` on the contours (left) and
     J after each step (right). Returns (fig, run)."""
-    style.use()
     run = linreg.gradient_descent(A, y, alpha, epochs=epochs, theta0=theta0)
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(13, 5))
     cost_contours(ax, A, y, theta_a, theta_b)
     draw_path(ax, _clip_path(run.path, np.asarray(theta_a), np.asarray(theta_b)), label="GD path")
-    ax.set_xlim(np.min(theta_a), np.max(theta_a))
-    ax.set_ylim(np.min(theta_b), np.max(theta_b))
+    _window(ax, theta_a, theta_b)
     ax.set_title(f"$\\alpha$ = {alpha:.3g}: {_outcome(run)}")
     ax.legend(loc="lower left")
-    ax2.semilogy(
-        np.arange(len(run.loss)), run.loss, color=style.COLORS["loss"], label=r"$J(\theta)$"
-    )
+    ax2.semilogy(np.arange(len(run.loss)), run.loss, color=COLORS["loss"], label=r"$J(\theta)$")
     best = linreg.lsq_cost(A, y, linreg.least_squares(A, y))
-    ax2.axhline(best, color=style.COLORS["optimum"], linestyle="--", label=r"$J$ at least squares")
+    ax2.axhline(best, color=COLORS["optimum"], linestyle="--", label=r"$J$ at least squares")
     ax2.set(xlabel="step", ylabel=r"$J$ (log scale)", title="cost after each step")
     ax2.legend()
     return fig, run
@@ -306,6 +313,7 @@ def alpha_widget(
     return widgets.interactive(show, alpha=slider)
 
 
+@styled
 def normalisation_view(
     X,
     y,
@@ -339,11 +347,7 @@ def normalisation_view(
         else np.linspace(best[0] - half, 0.3 * half, n_grid)
     )
     tb = np.linspace(best[1] - half, best[1] + half, n_grid)
-    style.use()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(7.5, 6.2))
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, figsize=(7.5, 6.2))
     name = "standardised" if standardized else "raw (centred)"
     cost_contours(ax, A, yc, ta, tb, labels=(r"$\theta_1$", r"$\theta_2$"))
     draw_path(ax, run.path, label=f"GD path, $\\alpha$ = {alpha:.3g}")
@@ -370,6 +374,7 @@ def normalisation_widget(X, y, *, standardized: bool = False, fraction: float = 
     return widgets.interactive(show, standardized=toggle)
 
 
+@styled
 def loss_vs_evals(
     runs: Mapping[str, object],
     *,
@@ -383,18 +388,14 @@ def loss_vs_evals(
     ``best``: J*; if None the curves show J itself. Returns the figure."""
     if not runs:
         raise ValueError("give at least one run")
-    style.use()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(9, 5))
-    else:
-        fig = ax.figure
+    fig, ax = figure_for(ax, figsize=(9, 5))
     colors = dict(colors or {})
     for k, (name, run) in enumerate(runs.items()):
         gap = run.loss - best if best is not None else run.loss
         ax.semilogy(
             run.evals,
             np.maximum(gap, 1e-16),
-            color=colors.get(name, style.CYCLE[k % len(style.CYCLE)]),
+            color=colors.get(name, CYCLE[k % len(CYCLE)]),
             label=name,
             linewidth=1.8,
         )
@@ -404,6 +405,7 @@ def loss_vs_evals(
     return fig
 
 
+@styled
 def batch_view(
     A,
     y,
@@ -424,25 +426,23 @@ def batch_view(
     )
     full = linreg.gradient_descent(A, y, alpha, epochs=epochs, theta0=theta0)
     best = linreg.lsq_cost(A, y, linreg.least_squares(A, y))
-    style.use()
     kind = (
         "stochastic"
         if run.batch_size == 1
         else ("batch" if run.batch_size == np.asarray(A).shape[0] else "minibatch")
     )
-    color = style.COLORS[kind] if kind != "batch" else style.COLORS["reference"]
+    color = COLORS[kind] if kind != "batch" else COLORS["reference"]
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(13, 5))
     cost_contours(ax, A, y, theta_a, theta_b)
-    draw_path(ax, full.path, label="batch", color=style.COLORS["batch"], markers=False)
+    draw_path(ax, full.path, label="batch", color=COLORS["batch"], markers=False)
     draw_path(ax, run.path, label=f"batch size {run.batch_size}", color=color, markers=False)
-    ax.set_xlim(np.min(theta_a), np.max(theta_a))
-    ax.set_ylim(np.min(theta_b), np.max(theta_b))
+    _window(ax, theta_a, theta_b)
     ax.legend(loc="lower left")
     ax.set_title(f"{len(run.path) - 1} steps of size {run.batch_size}")
     loss_vs_evals(
         {"batch": full, f"batch size {run.batch_size}": run},
         best=best,
-        colors={"batch": style.COLORS["batch"], f"batch size {run.batch_size}": color},
+        colors={"batch": COLORS["batch"], f"batch size {run.batch_size}": color},
         ax=ax2,
     )
     ax2.set_title(f"same budget: {epochs} passes over the data")
@@ -489,6 +489,7 @@ def batch_widget(
     return widgets.interactive(show, batch_size=slider)
 
 
+@styled
 def eta_sweep_plot(
     etas,
     distances: Mapping[str, Array],
@@ -502,14 +503,13 @@ def eta_sweep_plot(
     etas = np.asarray(etas, dtype=np.float64)
     if not distances:
         raise ValueError("give at least one cost's distances")
-    style.use()
     fig, ax = plt.subplots(figsize=(10, 5.2))
     top = 10.0
     for k, (name, d) in enumerate(distances.items()):
         d = np.asarray(d, dtype=np.float64)
         if d.shape != etas.shape:
             raise ValueError(f"distances of {name!r} have shape {d.shape}, etas {etas.shape}")
-        color = style.CYCLE[k % len(style.CYCLE)]
+        color = CYCLE[k % len(CYCLE)]
         ax.loglog(etas, np.minimum(np.where(np.isfinite(d), d, top), top), color=color, label=name)
         if limits and name in limits:
             ax.axvline(limits[name], color=color, linestyle="--", linewidth=1.4)
