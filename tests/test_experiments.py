@@ -1,5 +1,7 @@
 """bplab.chapters.experiments: the numbers behind chapters 06 and 07."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -187,3 +189,70 @@ def test_train_weights_only_freezes_biases():
     ex.train_weights_only(net, x, t, eta, steps=1)
     assert all((b == c).all() for b, c in zip(net.biases, b0))
     assert net.loss(x, t) == pytest.approx(0.291027774, abs=5e-10)
+
+
+def test_layer_gradient_norms_delta_and_he_init():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((64, 10))
+    T = (rng.random((64, 1)) < 0.5).astype(float)
+    sizes = [10, 10, 10, 1]
+    W = ex.he_weights(sizes, 4)
+    assert [w.shape for w in W] == [(10, 10), (10, 10), (10, 1)]
+    net = bp.MLP.from_params(W, [np.zeros(n) for n in sizes[1:]], "relu", "sigmoid")
+    g = net.backward(net.forward(X), T)
+    got = ex.layer_gradient_norms(3, activation="relu", seeds=[4], quantity="delta", rng=0)
+    np.testing.assert_allclose(got, [np.linalg.norm(d) for d in g.deltas])
+    got = ex.layer_gradient_norms(3, activation="relu", seeds=[4], rng=0)  # He is relu's default
+    np.testing.assert_allclose(got, [np.linalg.norm(d) for d in g.dW])
+    big = ex.he_weights([1000, 1000], 0)[0]
+    assert np.var(big) == pytest.approx(2 / 1000, rel=0.02)
+    with pytest.raises(ValueError, match="quantity"):
+        ex.layer_gradient_norms(2, quantity="W")
+    with pytest.raises(ValueError, match="init"):
+        ex.layer_gradient_norms(2, init="zeros")
+
+
+def test_fit_stack_with_snapshots_follows_one_member(xor):
+    X, T = xor
+    stack = bp.ensemble.MLPStack.from_seeds([2, 3, 1], [5, 6, 7])
+    snaps, loss = ex.fit_stack_with_snapshots(stack, X, T, 1.0, [0, 10, 30], member=1)
+    assert loss.shape == (30, 3) and snaps.epochs == [0, 10, 30]
+    net = bp.MLP([2, 3, 1], rng=6)
+    np.testing.assert_allclose(snaps.nets[0].weights[0], net.weights[0])
+    hist = net.fit(X, T, eta=1.0, epochs=30, progress=False)
+    np.testing.assert_allclose(snaps.loss, hist.loss, rtol=1e-10)
+    np.testing.assert_allclose(snaps.nets[-1].weights[1], net.weights[1], rtol=1e-10)
+
+
+def test_weight_and_gradient_size_per_member(xor):
+    X, T = xor
+    stack = bp.ensemble.MLPStack.from_seeds([2, 2, 1], [0, 1])
+    size, grad = ex.weight_and_gradient_size(stack, X, T)
+    net = bp.MLP([2, 2, 1], rng=1)
+    g = net.backward(net.forward(X), T)
+    assert size[1] == ex.max_abs_weight(net)
+    flat = np.concatenate([d.ravel() for d in g.dW + g.db])
+    assert grad[1] == pytest.approx(np.linalg.norm(flat))
+
+
+def test_wilson_interval():
+    lo, hi = ex.wilson_interval(84, 100)
+    assert lo < 0.84 < hi and (lo, hi) == pytest.approx((0.7558, 0.8990), abs=1e-4)
+    assert ex.wilson_interval(0, 10)[0] == pytest.approx(0.0, abs=1e-12)
+    assert ex.wilson_interval(10, 10)[1] == pytest.approx(1.0, abs=1e-12)
+    with pytest.raises(ValueError):
+        ex.wilson_interval(11, 10)
+
+
+def test_mcnemar_counts_only_disagreements():
+    a = [True] * 30 + [False] * 10
+    b = [True] * 20 + [False] * 20
+    assert ex.mcnemar(a, b) == (10, 0, pytest.approx(2 / 2**10))
+    assert ex.mcnemar(b, a)[2] == ex.mcnemar(a, b)[2]
+    assert ex.mcnemar([1, 0], [1, 0]) == (0, 0, 1.0)
+    # 6 against 4 out of 10: two-sided P(X <= 4 or X >= 6) for Binomial(10, 1/2)
+    a = [1] * 6 + [0] * 4
+    b = [0] * 6 + [1] * 4
+    assert ex.mcnemar(a, b)[2] == pytest.approx(2 * sum(math.comb(10, i) for i in range(5)) / 1024)
+    with pytest.raises(ValueError):
+        ex.mcnemar([1, 0], [1])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import comb
 
 import numpy as np
 
@@ -261,6 +262,78 @@ def stack_runs(
     return hist.final, good, hist.loss
 
 
+def fit_stack_with_snapshots(
+    stack: MLPStack, X, T, eta, checkpoints: Sequence[int], member: int = 0
+) -> tuple[Snapshots, Array]:
+    """Train every member of ``stack`` in place (full batch) up to ``max(checkpoints)`` epochs;
+    return the ``Snapshots`` of one ``member`` (copies of it at each checkpoint) and the loss of
+    every member, shape (epochs, K): many starts for the price of about one."""
+    checkpoints = sorted({int(c) for c in checkpoints})
+    if not checkpoints or checkpoints[0] < 0:
+        raise ValueError(f"checkpoints must be epoch counts >= 0, got {checkpoints}")
+    nets, losses, done = [], [], 0
+    for c in checkpoints:
+        if c > done:
+            losses.append(stack.fit(X, T, eta, c - done, progress=False).loss)
+            done = c
+        nets.append(stack.network(member))
+    loss = np.concatenate(losses) if losses else np.empty((0, stack.K))
+    return Snapshots(checkpoints, nets, loss[:, member]), loss
+
+
+def weight_and_gradient_size(stack: MLPStack, X, T) -> tuple[Array, Array]:
+    """For every member of ``stack``: the largest |weight| (biases left out) and the length of
+    its whole gradient |g| (every dE/dW and dE/db together). Two arrays of shape (K,)."""
+    X = np.asarray(X, dtype=np.float64)
+    T = np.asarray(T, dtype=np.float64)
+    size, grad = np.empty(stack.K), np.empty(stack.K)
+    for k in range(stack.K):
+        net = stack.network(k)
+        g = net.backward(net.forward(X), T)
+        size[k] = max_abs_weight(net)
+        grad[k] = np.sqrt(sum(np.sum(d**2) for d in g.dW + g.db))
+    return size, grad
+
+
+# ---------------------------------------------------------------------- how sure: rates over starts
+def wilson_interval(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval for a success rate k / n (95 % for the default z): the range of
+    rates p for which k successes in n runs lie within z standard errors.
+
+    >>> [round(v, 4) for v in wilson_interval(84, 100)]
+    [0.7558, 0.899]
+    """
+    n = positive_int(n, "n")
+    if not 0 <= k <= n:
+        raise ValueError(f"need 0 <= k <= n, got k = {k}, n = {n}")
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return float(centre - half), float(centre + half)
+
+
+def mcnemar(a, b) -> tuple[int, int, float]:
+    """McNemar's exact test for two success/failure outcomes on the *same* runs (paired: run k
+    of ``a`` and run k of ``b`` share a seed). Only the runs where they disagree count:
+    ``n_ab`` (a solved, b not) and ``n_ba``. Under "both equally likely" each disagreement is a
+    fair coin, so the two-sided p value is P(Binomial(n_ab + n_ba, 1/2) at least as uneven).
+    Returns ``(n_ab, n_ba, p)``.
+
+    >>> mcnemar([1, 1, 1, 0], [1, 0, 0, 0])
+    (2, 0, 0.5)
+    """
+    a = np.asarray(a, dtype=bool)
+    b = np.asarray(b, dtype=bool)
+    if a.shape != b.shape or a.ndim != 1:
+        raise ValueError(f"need two 1-D outcomes of one length, got {a.shape} and {b.shape}")
+    n_ab, n_ba = int(np.sum(a & ~b)), int(np.sum(~a & b))
+    n, k = n_ab + n_ba, min(n_ab, n_ba)
+    if n == 0:
+        return n_ab, n_ba, 1.0
+    tail = sum(comb(n, i) for i in range(k + 1)) / 2.0**n
+    return n_ab, n_ba, float(min(1.0, 2 * tail))
+
+
 # ---------------------------------------------------------------------- seed 001's own network
 def seed001_network(rng=None, layers: Sequence[int] = (2, 2, 1)) -> list[Array]:
     """Seed 001's weights for ``layers = [d, q, l]``: V (d+1, q+1) and W (q+1, l), every entry
@@ -349,6 +422,17 @@ def train_weights_only(net: MLP, X, T, eta: float, steps: int) -> MLP:
 
 
 # ---------------------------------------------------------------------- gradients through depth
+def he_weights(sizes: Sequence[int], rng=None) -> list[Array]:
+    """He (Kaiming) starting weights for ReLU layers: each ``W (n_in, n_out)`` drawn from
+    N(0, 2 / n_in), so that a ReLU layer, which zeroes about half its inputs, keeps the mean
+    square of the signal from layer to layer (He et al., 2015)."""
+    gen = as_rng(rng)
+    return [
+        gen.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in)
+        for n_in, n_out in zip(sizes[:-1], sizes[1:])
+    ]
+
+
 def layer_gradient_norms(
     depth: int,
     width: int = 10,
@@ -357,13 +441,26 @@ def layer_gradient_norms(
     seeds: Sequence[int] = range(20),
     n_samples: int = 64,
     n_in: int = 10,
+    init: str | None = None,
+    quantity: str = "dW",
     rng=None,
 ) -> Array:
-    """Mean over seeds of ||dE/dW_i|| (Frobenius) for each layer i = 0 .. depth-1 of a fresh
-    network ``[n_in] + [width] * (depth - 1) + [1]`` (``depth`` layers of weights, Glorot start,
-    hidden ``activation``, sigmoid output) on random inputs N(0, 1) and random 0/1 targets.
+    """Mean over seeds of the size of one quantity in each layer i = 0 .. depth-1 of a fresh
+    network ``[n_in] + [width] * (depth - 1) + [1]`` (``depth`` layers of weights, hidden
+    ``activation``, sigmoid output, zero biases) on random inputs N(0, 1) and random 0/1 targets.
+
+    ``quantity="dW"``: ||dE/dW_i|| (Frobenius); ``quantity="delta"``: ||delta_i||, the learning
+    signal of the layer's units over the batch (dE/dW_i = -(1/N) Y_{i-1}^T delta_i, so the two
+    differ by the size of the layer's input Y_{i-1}). ``init``: "glorot" (``MLP(..., rng=seed)``)
+    or "he" (``he_weights(sizes, seed)``); None picks He for relu and Glorot otherwise.
     Shape (depth,); index 0 is the layer next to the input."""
     depth = positive_int(depth, "depth")
+    if quantity not in ("dW", "delta"):
+        raise ValueError(f"quantity must be 'dW' or 'delta', got {quantity!r}")
+    name = activation_name(activation)
+    init = ("he" if name == "relu" else "glorot") if init is None else init
+    if init not in ("glorot", "he"):
+        raise ValueError(f"init must be 'glorot' or 'he', got {init!r}")
     gen = as_rng(rng)
     X = gen.standard_normal((n_samples, n_in))
     T = (gen.random((n_samples, 1)) < 0.5).astype(np.float64)
@@ -371,16 +468,21 @@ def layer_gradient_norms(
     norms = np.zeros(depth)
     seeds = list(seeds)
     for s in seeds:
-        net = MLP(sizes, activation, "sigmoid", rng=s)
+        if init == "he":
+            W = he_weights(sizes, s)
+            net = MLP.from_params(W, [np.zeros(n) for n in sizes[1:]], activation, "sigmoid")
+        else:
+            net = MLP(sizes, activation, "sigmoid", rng=s)
         g = net.backward(net.forward(X), T)
-        norms += [np.linalg.norm(dW) for dW in g.dW]
+        norms += [np.linalg.norm(a) for a in (g.dW if quantity == "dW" else g.deltas)]
     return norms / len(seeds)
 
 
 def gradient_norms_by_depth(
     depths: Sequence[int], width: int = 10, activation="sigmoid", **kwargs
 ) -> dict[int, Array]:
-    """``{depth: layer_gradient_norms(depth, width, activation, **kwargs)}`` for each depth."""
+    """``{depth: layer_gradient_norms(depth, width, activation, **kwargs)}`` for each depth
+    (pass ``quantity="delta"`` for the learning signals instead of the weight gradients)."""
     return {int(d): layer_gradient_norms(d, width, activation, **kwargs) for d in depths}
 
 
