@@ -182,3 +182,56 @@ def test_distance_table(line):
     assert excess == pytest.approx(J - bp.lsq_cost(A, y, best))
     with pytest.raises(ValueError, match="entries"):
         surfaces.distance_table({"bad": np.zeros(3)}, best, A, y)
+
+
+@pytest.fixture
+def classes():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 4, 60)
+    t = (rng.random(60) < bp.sigmoid(2 * (x - 2))).astype(float)
+    return bp.design_matrix(x[:, None]), t
+
+
+def test_logistic_cost_derivatives_match_central_differences(classes):
+    A, t = classes
+    theta, h = np.array([-1.0, 0.7]), 1e-6
+    J, g, H = surfaces.logistic_cost(A, t, theta)
+    y = bp.sigmoid(A @ theta)
+    assert J == pytest.approx(-np.mean(t * np.log(y) + (1 - t) * np.log(1 - y)), rel=1e-12)
+    for i, e in enumerate(np.eye(2)):
+        Jp, gp, _ = surfaces.logistic_cost(A, t, theta + h * e)
+        Jm, gm, _ = surfaces.logistic_cost(A, t, theta - h * e)
+        assert g[i] == pytest.approx((Jp - Jm) / (2 * h), rel=1e-6)
+        np.testing.assert_allclose(H[:, i], (gp - gm) / (2 * h), rtol=1e-6)
+    assert surfaces.logistic_cost(A, t, theta, hessian=False)[2] is None
+
+
+def test_logistic_cost_does_not_overflow():
+    J, g, _ = surfaces.logistic_cost([[1.0]], [0.0], [1000.0])
+    assert J == pytest.approx(1000.0) and np.isfinite(g).all()
+
+
+def test_newton_and_descent_reach_the_same_minimum_newton_in_fewer_iterations(classes):
+    A, t = classes
+    newton = surfaces.logistic_minimise(A, t, tol=1e-8)
+    alpha = 4 / surfaces.hessian_eigenvalues(A)[-1]  # 1/L, L bounds the Hessian
+    gd = surfaces.logistic_minimise(A, t, method="gd", alpha=alpha, tol=1e-8)
+    np.testing.assert_allclose(newton[-1], gd[-1], atol=1e-5)
+    assert np.linalg.norm(surfaces.logistic_cost(A, t, newton[-1])[1]) < 1e-8
+    assert 1 < len(newton) - 1 < 10 < 100 < len(gd) - 1
+    # costs fall monotonically along both paths
+    for path in (newton, gd):
+        J = [surfaces.logistic_cost(A, t, th)[0] for th in path]
+        assert np.all(np.diff(J) <= 1e-15)
+
+
+def test_logistic_minimise_checks_its_arguments(classes):
+    A, t = classes
+    with pytest.raises(ValueError, match="give alpha"):
+        surfaces.logistic_minimise(A, t, method="gd")
+    with pytest.raises(ValueError, match="method"):
+        surfaces.logistic_minimise(A, t, method="bfgs")
+    with pytest.raises(ValueError, match="theta must have 2"):
+        surfaces.logistic_cost(A, t, [0.0])
+    path = surfaces.logistic_minimise(A, t, method="gd", alpha=0.1, max_iter=3)
+    assert path.shape == (4, 2)

@@ -6,7 +6,9 @@ numpy only. Rows are samples. Two models appear here:
 * a linear model y = A theta (linear regression, or a linear neuron), A (m, p) a design matrix,
   whose cost under a convention of ``bplab.COSTS`` is  E(theta) = c ||A theta - y||^2  with the
   constant c of that convention (``cost_factor``). Its Hessian is 2 c A.T A, so batch gradient
-  descent with step eta converges exactly when  eta < 2 / lambda_max(2 c A.T A)  (``step_limit``).
+  descent with step eta converges exactly when  eta < 2 / lambda_max(2 c A.T A)  (``step_limit``);
+* logistic regression y = sigmoid(A theta) under the cross-entropy (``logistic_cost``), a convex
+  cost that is not quadratic, where Newton's method needs several steps (``logistic_minimise``).
 
 >>> import numpy as np
 >>> cost_factor("mse", 4), cost_factor("half_sse", 4)
@@ -18,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import as_matrix, check_finite, positive, positive_int
-from ..activations import get_activation
+from ..activations import get_activation, sigmoid
 from ..costs import get_cost, squared_error
 from ..linreg import least_squares
 
@@ -298,3 +300,65 @@ def eta_sweep(A, y, etas, *, cost: str = "mse", steps: int = 200) -> Array:
             d = np.linalg.norm(end - best) / scale
             out[i] = d if np.isfinite(d) else np.inf
     return out
+
+
+def logistic_cost(A, t, theta, *, hessian: bool = True) -> tuple[float, Array, Array | None]:
+    """The cross-entropy of logistic regression y = sigmoid(A theta) and its derivatives.
+
+    J(theta) = -1/m sum_n [t_n log y_n + (1 - t_n) log(1 - y_n)], a convex cost that is not
+    quadratic (chapter 03 uses it to show Newton's method where one step is not enough).
+    A (m, p), t (m,) of 0s and 1s, theta (p,). Returns (J, gradient (p,), Hessian (p, p)):
+    grad = A.T (y - t) / m, H = A.T diag(y (1 - y)) A / m (None with ``hessian=False``, which
+    spares its O(m p^2) work).
+
+    >>> J, g, H = logistic_cost([[1.0], [1.0]], [0.0, 1.0], [0.0])
+    >>> round(J, 6), g.tolist(), H.tolist()
+    (0.693147, [0.0], [[0.25]])
+    """
+    A, t = _design_and_targets(A, t)
+    theta = _vector(theta, "theta")
+    if theta.shape != (A.shape[1],):
+        raise ValueError(f"theta must have {A.shape[1]} entries, one per column of A")
+    z = A @ theta
+    y = sigmoid(z)
+    m = len(t)
+    # log(1 + exp(-z)) and log(1 + exp(z)) without overflow
+    J = float(np.sum(t * np.logaddexp(0.0, -z) + (1 - t) * np.logaddexp(0.0, z)) / m)
+    grad = A.T @ (y - t) / m
+    H = (A * (y * (1 - y))[:, None]).T @ A / m if hessian else None
+    return J, grad, H
+
+
+def logistic_minimise(
+    A,
+    t,
+    *,
+    method: str = "newton",
+    alpha: float | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 100_000,
+) -> Array:
+    """Minimise ``logistic_cost`` from theta = 0 by Newton's method or gradient descent.
+
+    method "newton": theta <- theta - H^-1 grad (each iteration forms the p x p Hessian,
+    O(m p^2), and solves with it, O(p^3)); method "gd": theta <- theta - alpha grad (O(m p)
+    an iteration; ``alpha`` is required). Stops when |grad| < ``tol`` or after ``max_iter``
+    iterations. Returns the path, shape (iterations + 1, p): row k = theta after k iterations.
+    """
+    A, t = _design_and_targets(A, t)
+    if method not in ("newton", "gd"):
+        raise ValueError(f"method must be 'newton' or 'gd', got {method!r}")
+    if method == "gd":
+        if alpha is None:
+            raise ValueError("gradient descent needs a step size: give alpha")
+        alpha = positive(alpha, "alpha (the step size)")
+    tol, max_iter = positive(tol, "tol"), positive_int(max_iter, "max_iter")
+    theta = np.zeros(A.shape[1])
+    path = [theta]
+    for _ in range(max_iter):
+        _, g, H = logistic_cost(A, t, theta, hessian=method == "newton")
+        if np.linalg.norm(g) < tol:
+            break
+        theta = theta - (np.linalg.solve(H, g) if method == "newton" else alpha * g)
+        path.append(theta)
+    return np.array(path)
