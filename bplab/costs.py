@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_matrix
+from ._validate import as_matrix
 
 Array = np.ndarray
 

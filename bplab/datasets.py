@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import as_rng, positive, positive_int
+from ._validate import as_rng, positive, positive_int
 from .network import MLP
 
 Array = np.ndarray

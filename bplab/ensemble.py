@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_matrix, as_rng, positive_int, same_rows
+from ._validate import as_matrix, as_rng, positive_int, same_rows
 from .costs import squared_error
 from .network import MLP, _progress_every, forward, train
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import as_matrix, as_rng, check_finite, positive, positive_int
+from ._validate import as_matrix, as_rng, check_finite, positive, positive_int
 from .costs import squared_error
 
 Array = np.ndarray

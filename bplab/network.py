@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_matrix, as_rng, positive, positive_int, same_rows
+from ._validate import as_matrix, as_rng, positive, positive_int, same_rows
 from .activations import Activation, get_activation
 from .costs import mse, squared_error
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_matrix, as_rng, positive, positive_int, same_rows
+from ._validate import as_matrix, as_rng, positive, positive_int, same_rows
 from .activations import get_activation, step
 from .costs import squared_error
 from .network import forward, learning_signals, weight_changes

@@ -19,7 +19,7 @@ from math import comb
 
 import numpy as np
 
-from .._checks import as_rng, positive, positive_int
+from .._validate import as_rng, positive, positive_int
 from ..activations import Activation, get_activation
 from ..costs import squared_error
 from ..ensemble import MLPStack

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import as_matrix, check_finite, positive, positive_int
+from .._validate import as_matrix, check_finite, positive, positive_int
 from ..activations import get_activation, sigmoid
 from ..costs import get_cost, squared_error
 from ..linreg import least_squares

@@ -135,7 +135,8 @@ def _original():
         if "np.vdot(E, E)) / (2 * Y.shape[0])" in text:
             ns = {"__name__": "stolen"}
             try:
-                exec(compile(text.replace("from ._checks", "from bplab._checks"), path, "exec"), ns)
+                code = text.replace("from ._validate", "from bplab._validate")
+                exec(compile(code, path, "exec"), ns)
                 yield ns["mse"]
             except Exception:
                 pass

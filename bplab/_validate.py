@@ -1,4 +1,4 @@
-"""Input checks shared by the public entry points.
+"""Input checks shared by the public entry points (validation at the door, not the exercise checks).
 
 Every check raises ``ValueError`` (or ``TypeError``) with a message written for a student: it says
 what was expected and what came. Checks run once, at the public door, never inside inner loops.
