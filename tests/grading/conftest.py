@@ -1,4 +1,4 @@
-"""Helpers for the attacks on the grader: a tiny assignment (the one of tests/test_grading.py, with
+"""Helpers for the grader's tests: a tiny assignment (the one test_grader.py grades, with
 a marker in its solutions that no submission may ever see), submissions written from answer code,
 and the command line run as a separate process, with a hard timeout, whose leftovers are checked."""
 

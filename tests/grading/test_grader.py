@@ -1,122 +1,27 @@
-"""The grader and the exercise maker, on a small assignment built here, with honest, looping,
-crashing and tampering submissions."""
+"""The grader and the exercise maker on the tiny assignment of conftest.py: honest, looping,
+crashing and tampering submissions, the command line, feedback, the release, per-part credit.
+(The attacks of a hostile class are in test_class_run.py and test_channel.py.)"""
 
-import hashlib
 import json
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from conftest import MSE, SETUP, answer, digest, grade_one, graded_cell, scores, solution, write
+from nbformat.v4 import new_code_cell, new_notebook
 
 from bplab.grading import assignments, grade
 
-SETUP = "import numpy as np\nimport bplab as bp\nfrom bplab import check"
-MSE = (
-    "def mse(Y, T):\n    ### BEGIN SOLUTION\n"
-    "    return ((T - Y) ** 2).sum() / (2 * len(Y))\n    ### END SOLUTION"
-)
-DELTA = (
-    "def delta(W, b, X, T):\n    ### BEGIN SOLUTION\n    net = X @ W + b\n"
-    "    return (T - bp.sigmoid(net)) * bp.d_sigmoid(net)\n    ### END SOLUTION"
-)
-
-
-def answer(source, gid):
-    meta = {
-        "nbgrader": {
-            "solution": True,
-            "grade": False,
-            "locked": False,
-            "grade_id": gid,
-            "schema_version": 3,
-        }
-    }
-    return new_code_cell(source, metadata=meta)
-
-
-def graded_cell(task, gid, points):
-    source = (
-        f"check.{task}({task})\n### BEGIN HIDDEN TESTS\n"
-        f"check.{task}({task}, seed=99)\n### END HIDDEN TESTS"
-    )
-    meta = {
-        "nbgrader": {
-            "grade": True,
-            "solution": False,
-            "locked": True,
-            "grade_id": gid,
-            "points": points,
-            "schema_version": 3,
-        },
-        "bplab": {"checks": [{"task": task, "answer": task}]},
-    }
-    return new_code_cell(source, metadata=meta)
-
-
-def solution():
-    locked = {
-        "nbgrader": {
-            "locked": True,
-            "solution": False,
-            "grade": False,
-            "grade_id": "setup",
-            "schema_version": 3,
-        }
-    }
-    nb = new_notebook(
-        cells=[
-            new_markdown_cell("# A tiny assignment"),
-            new_code_cell(SETUP, metadata=locked),
-            answer(MSE, "mse_answer"),
-            graded_cell("mse", "mse_test", 2),
-            answer(DELTA, "delta_answer"),
-            graded_cell("delta", "delta_test", 3),
-        ]
-    )
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    return nb
-
-
-@pytest.fixture(scope="module")
-def source_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("source")
-    nbformat.write(solution(), d / "tiny.ipynb")
-    return d
-
 
 def submission(tmp_path, name="tiny.ipynb", mse=None, delta=None, edit=None):
+    """tiny.ipynb handed in with its answers replaced, after ``edit(nb)`` if given."""
     nb = solution()
-    if mse is not None:
-        nb.cells[2].source = mse
-    if delta is not None:
-        nb.cells[4].source = delta
     if edit:
         edit(nb)
-    path = tmp_path / name
-    nbformat.write(nb, path)
-    return path
+    return write(tmp_path / name, nb, mse=mse, delta=delta)
 
 
-@pytest.fixture(scope="module")
-def sealed(source_dir, tmp_path_factory):
-    sources = grade.load_sources(source_dir)
-    return sources, grade.make_builds(sources, tmp_path_factory.mktemp("sealed"))
-
-
-def run(path, sealed, **kw):
-    sources, builds = sealed
-    kw.setdefault("cell_timeout", 4)
-    kw.setdefault("call_timeout", 4)
-    return grade.grade_notebook(path, sources, builds, seed=1, **kw)
-
-
-def scores(result):
-    return {t.grade_id: t.points for t in result.tests}
+run = grade_one
 
 
 # ------------------------------------------------------------------ exercises from solutions
@@ -143,10 +48,10 @@ def test_unclosed_solution_region_is_an_error():
 # ------------------------------------------------------------------ honest submissions
 def test_solution_scores_full_marks_and_is_not_modified(sealed, tmp_path):
     path = submission(tmp_path)
-    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    before = digest(path)
     r = run(path, sealed)
     assert (r.score, r.max_score) == (5, 5) and all(t.passed for t in r.tests)
-    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert digest(path) == before
 
 
 def test_untouched_exercise_runs_and_scores_zero(sealed, tmp_path):
@@ -339,7 +244,7 @@ def test_unreadable_and_unmatched_notebooks_are_not_graded_not_zero(sealed, tmp_
 def test_release_leaves_out_solutions_and_hidden_tests(tmp_path):
     from bplab.grading import release
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     out = tmp_path / "handout"
     written = release.release(root, out)
     names = {p.relative_to(out).parts[0] for p in written}
