@@ -26,3 +26,20 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("default", derandomize=True, deadline=None, max_examples=60)
 settings.register_profile("explore", deadline=None, max_examples=500)
 settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+# Tiers, by where a test lives (make test runs them all):
+#   pytest -m "not kernel and not browser and not slow"   the unit, property, golden and sympy tests
+#   -m kernel    anything that starts kernels or sandboxes: nbval, the grader, exercises, students
+#   -m browser   JupyterLab and the slide decks in Chromium;   -m slow   the real nbgrader
+KERNEL_TESTS = ("tests/grading/", "tests/test_exercises.py", "tests/test_student_work.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    root = str(config.rootpath)
+    for item in items:
+        where = str(item.path).removeprefix(root).lstrip("/")
+        if where.startswith(("notebooks/", "solutions/")) or where.startswith(KERNEL_TESTS):
+            item.add_marker(pytest.mark.kernel)
+        if where == "tests/test_browser.py":
+            item.add_marker(pytest.mark.browser)
