@@ -1,6 +1,6 @@
 """The sources' training loops, re-typed with the same numpy calls, as the baseline for benchmarks.
 
-``seed000_xor`` does what seed 000's XOR script does each epoch: forward pass with
+``zhihu_xor`` does what the Zhihu article's XOR script does each epoch: forward pass with
 sigmoid(x) = 1 / (1 + exp(-x)), learning signals with the derivative written on the output x(1 - x),
 weight changes divided by N, bias changes as the mean of the deltas, new arrays every step, and the
 loss evaluated with a second forward pass every 5000 epochs. Only the printing is left out.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def seed000_xor(epochs: int, rng: np.random.Generator, lr: float = 0.1, every: int = 5000):
+def zhihu_xor(epochs: int, rng: np.random.Generator, lr: float = 0.1, every: int = 5000):
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
     T = np.array([[0], [1], [1], [0]])
     W1, W2 = rng.random([2, 10]), rng.random([10, 1])

@@ -17,7 +17,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from grading import bench_grading  # noqa: E402
-from reference_loops import numpy_minibatch, seed000_xor, torch_bmm_stack, torch_loop  # noqa: E402
+from reference_loops import numpy_minibatch, torch_bmm_stack, torch_loop, zhihu_xor  # noqa: E402
 
 import bplab as bp  # noqa: E402
 
@@ -55,7 +55,7 @@ def bench_xor_vs_torch(epochs: int = 20_000, repeats: int = 3):
     for r in range(repeats):
         net = bp.MLP([2, 10, 1], rng=r, init="uniform")
         fit.append(timed(net.fit, X, T, eta=0.1, epochs=epochs, progress=False))
-        src.append(timed(seed000_xor, epochs, np.random.default_rng(r)))
+        src.append(timed(zhihu_xor, epochs, np.random.default_rng(r)))
         if have_torch():
             tch.append(timed(torch_loop, X, T, [2, 10, 1], epochs // 4, None, 0.1, r) * 4)
     us = lambda ts: statistics.median(ts) / epochs * 1e6  # noqa: E731

@@ -5,17 +5,21 @@ The course's convention is ``mse``: E = 1/(2N) sum_n sum_j (t_nj - y_nj)^2. The 
 the other conventions listed in ``COSTS``; they differ only by a constant factor, so they share
 their minimum but scale the gradient, and with it the learning rate that works:
 
-=================  ==============================  =========================  ==================
-name               E                               dE/dY                      used by
-=================  ==============================  =========================  ==================
-``mse``            1/(2N) sum (t - y)^2            -(t - y) / N               the course; seed 000
-``half_sse``       1/2 sum (t - y)^2               -(t - y)                   seeds 001-003 (text)
-``sse``            sum (t - y)^2                   -2 (t - y)                 seeds 003 (code), 000*
-``mean_squared``   1/N sum (t - y)^2               -2 (t - y) / N             common elsewhere
-=================  ==============================  =========================  ==================
+=================  =======================  ===============  ==============================
+name               E                        dE/dY            used by
+=================  =======================  ===============  ==============================
+``mse``            1/(2N) sum (t - y)^2     -(t - y) / N     the course; Zhihu
+``half_sse``       1/2 sum (t - y)^2        -(t - y)         derivation, step-by-step, Neptune
+``sse``            sum (t - y)^2            -2 (t - y)       Neptune (code), Zhihu*
+``mean_squared``   1/N sum (t - y)^2        -2 (t - y) / N   common elsewhere
+=================  =======================  ===============  ==============================
 
-Seed 000's code averages over every entry, 1/(2Nl) sum: the same as ``mse`` when l = 1.
-* Seed 000's gradient-descent section first writes J = sum (h - y)^2 before switching to 1/(2m).
+Zhihu, derivation, step-by-step and Neptune are the four sources: the Zhihu article, the
+derivation article, the step-by-step example and the Neptune guide.
+
+The Zhihu article's code averages over every entry, 1/(2Nl) sum: the same as ``mse`` when l = 1.
+* The Zhihu article's gradient-descent section first writes J = sum (h - y)^2 before switching
+  to 1/(2m).
 
 >>> import numpy as np
 >>> mse(np.array([[0.5], [1.0]]), np.array([[0.0], [1.0]]))
@@ -48,7 +52,7 @@ def _pair(Y, T) -> tuple[Array, Array]:
 def mse(Y, T) -> float:
     """E = 1/(2N) sum_n sum_j (t_nj - y_nj)^2 for Y, T of shape (N, l).
 
-    >>> mse([[0.75136507, 0.772928465]], [[0.01, 0.99]])  # seed 002's E_total
+    >>> mse([[0.75136507, 0.772928465]], [[0.01, 0.99]])  # the step-by-step example's E_total
     0.298371109...
     """
     return squared_error(*_pair(Y, T))

@@ -39,7 +39,7 @@ def or_() -> tuple[Array, Array]:
 
 
 def worked_example() -> tuple[MLP, Array, Array, float]:
-    """Seed 002's 2-2-2 sigmoid network as ``(net, x, t, eta)``.
+    """The step-by-step example's 2-2-2 sigmoid network as ``(net, x, t, eta)``.
 
     Inputs i1 = 0.05, i2 = 0.10; targets 0.01, 0.99; weights w1..w8 = 0.15, 0.20, ..., 0.55;
     hidden bias b1 = 0.35 and output bias b2 = 0.60 (shared by the two neurons of a layer);
@@ -60,8 +60,8 @@ def worked_example() -> tuple[MLP, Array, Array, float]:
 
 
 def neuron_example() -> tuple[Array, Array, Array, Array, float]:
-    """Seed 003's single sigmoid neuron as ``(W, b, x, t, eta)``: inputs (0.1, 0.3), weights
-    (0.5, 0.2), bias 1.83, target 0.03, eta 0.01. W (2, 1), b (1,), x (1, 2), t (1, 1)."""
+    """The Neptune guide's single sigmoid neuron as ``(W, b, x, t, eta)``: inputs (0.1, 0.3),
+    weights (0.5, 0.2), bias 1.83, target 0.03, eta 0.01. W (2, 1), b (1,), x (1, 2), t (1, 1)."""
     return (
         np.array([[0.5], [0.2]]),
         np.array([1.83]),

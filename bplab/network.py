@@ -113,8 +113,8 @@ class MLP:
         Source of the initial weights.
     init : {"glorot", "uniform", "small"}
         ``"glorot"``: W ~ U(-a, a) with a = sqrt(6 / (n_in + n_out)), b = 0 (the default);
-        ``"uniform"``: W ~ U[0, 1), b = 0, as seed 000 starts its XOR network;
-        ``"small"``: W and b ~ U[-0.25, 0.25), as seed 001 starts its network.
+        ``"uniform"``: W ~ U[0, 1), b = 0, as the Zhihu article starts its XOR network;
+        ``"small"``: W and b ~ U[-0.25, 0.25), as the derivation article starts its network.
     """
 
     def __init__(

@@ -156,7 +156,7 @@ def delta_rule_step(W, b, X, T, eta: float, activation: str = "sigmoid") -> Delt
     W <- W + (eta/N) X.T @ delta,  b <- b + (eta/N) sum_rows(delta).
 
     >>> s = delta_rule_step([[0.5], [0.2]], [1.83], [[0.1, 0.3]], [[0.03]], eta=0.01)
-    >>> round(float(s.Y[0, 0]), 9), [round(float(w), 11) for w in s.W.ravel()]  # seed 003
+    >>> round(float(s.Y[0, 0]), 9), [round(float(w), 11) for w in s.W.ravel()]  # the Neptune guide
     (0.874352143, [0.49990723907, 0.19972171722])
     """
     W = as_matrix(W, "W")

@@ -17,7 +17,7 @@ def test_gates():
         assert make()[0][0, 0] == 0
 
 
-def test_worked_example_is_seed002():
+def test_worked_example_is_the_step_by_step_example():
     net, x, t, eta = bp.datasets.worked_example()
     (w1, w3), (w2, w4) = net.weights[0]
     (w5, w7), (w6, w8) = net.weights[1]

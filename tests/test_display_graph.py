@@ -97,9 +97,10 @@ def test_plot_tangent():
 
 def test_comparison_table_flags_differences():
     text = graph.comparison_table(
-        [("a", 0.1234, 3, "0.123"), ("b", 0.75136507, 8, "0.75136079")], source="seed 002"
+        [("a", 0.1234, 3, "0.123"), ("b", 0.75136507, 8, "0.75136079")],
+        source="the step-by-step example",
     )
     lines = text.splitlines()
-    assert "seed 002" in lines[0]
+    assert "the step-by-step example" in lines[0]
     assert lines[1].endswith("same") and "0.123" in lines[1]
     assert lines[2].endswith("DIFFERS") and "0.75136507" in lines[2]

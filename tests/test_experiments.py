@@ -107,28 +107,28 @@ def test_stack_runs_accepts_a_wrong_derivative(xor):
     assert final.shape == ok.shape == (4,) and loss.shape == (20, 4)
 
 
-def test_seed001_network_shapes_and_bias_unit(xor):
+def test_derivation_network_shapes_and_bias_unit(xor):
     X, T = xor
-    W = ex.seed001_network(rng=0)
+    W = ex.derivation_network(rng=0)
     assert [V.shape for V in W] == [(3, 3), (3, 1)]
     assert all((np.abs(V) <= 0.25).all() for V in W)
-    A = ex.seed001_forward(W, X)
+    A = ex.derivation_forward(W, X)
     assert (A[0][:, -1] == 1).all()
     assert np.ptp(A[1][:, 2]) > 0  # the "bias" unit is not constant
 
 
-def test_seed001_train_right_slope_is_gradient_descent(xor):
+def test_derivation_train_right_slope_is_gradient_descent(xor):
     """One step with the right slope equals a gradient step on that sample's E = 1/2 (t - y)^2."""
     X, T = xor
-    W = ex.seed001_network(rng=3)
-    run = ex.seed001_train(
+    W = ex.derivation_network(rng=3)
+    run = ex.derivation_train(
         W, X, T, eta=0.1, steps=1, derivative_of_output=False, rng=5, record_every=0
     )
     i = int(np.random.default_rng(5).integers(4, size=1)[0])
 
     def E(flat):
         V0, V1 = flat[:9].reshape(3, 3), flat[9:].reshape(3, 1)
-        y = ex.seed001_forward([V0, V1], X[i])[-1]
+        y = ex.derivation_forward([V0, V1], X[i])[-1]
         return 0.5 * float(np.sum((T[i] - y) ** 2))
 
     flat = np.concatenate([V.ravel() for V in W])
@@ -137,15 +137,17 @@ def test_seed001_train_right_slope_is_gradient_descent(xor):
     expected = flat - 0.1 * grad
     got = np.concatenate([V.ravel() for V in run.weights])
     np.testing.assert_allclose(got, expected, atol=1e-9)
-    np.testing.assert_array_equal(W[0], ex.seed001_network(rng=3)[0])  # input left alone
+    np.testing.assert_array_equal(W[0], ex.derivation_network(rng=3)[0])  # input left alone
 
 
-def test_seed001_train_records_and_solves(xor):
+def test_derivation_train_records_and_solves(xor):
     X, T = xor
-    run = ex.seed001_train(ex.seed001_network(rng=1), X, T, steps=10_000, rng=1, record_every=1000)
+    run = ex.derivation_train(
+        ex.derivation_network(rng=1), X, T, steps=10_000, rng=1, record_every=1000
+    )
     assert run.steps.tolist() == [1] + list(range(1000, 10_001, 1000))
     assert run.loss.shape == run.weight_size.shape == run.steps.shape
-    assert bool(ex.solved(ex.seed001_forward(run.weights, X)[-1], T))
+    assert bool(ex.solved(ex.derivation_forward(run.weights, X)[-1], T))
 
 
 def test_layer_gradient_norms_vanish_with_sigmoid():

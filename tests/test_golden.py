@@ -13,13 +13,13 @@ def approx(x, digits):
     return pytest.approx(x, abs=0.5 * 10.0**-digits)
 
 
-# ------------------------------------------------------------------ seed 002: the 2-2-2 network
+# ---------------------------------------------------- the step-by-step example: the 2-2-2 network
 @pytest.fixture
 def worked():
     return bp.datasets.worked_example()
 
 
-def test_seed002_forward_pass(worked):
+def test_step_by_step_example_forward_pass(worked):
     net, x, t, eta = worked
     tr = net.forward(x)
     assert tr.nets[0][0, 0] == approx(0.3775, 4)
@@ -32,7 +32,7 @@ def test_seed002_forward_pass(worked):
     assert bp.mse(tr.outputs[2], t) == approx(0.298371109, 9)
 
 
-def test_seed002_output_layer_chain_rule(worked):
+def test_step_by_step_example_output_layer_chain_rule(worked):
     net, x, t, eta = worked
     tr = net.forward(x)
     g = net.backward(tr, t)
@@ -43,7 +43,7 @@ def test_seed002_output_layer_chain_rule(worked):
     assert g.dW[1][0, 0] == approx(0.082167041, 9)  # dE/dw5
 
 
-def test_seed002_hidden_layer_chain_rule(worked):
+def test_step_by_step_example_hidden_layer_chain_rule(worked):
     net, x, t, eta = worked
     tr = net.forward(x)
     g = net.backward(tr, t)
@@ -58,7 +58,7 @@ def test_seed002_hidden_layer_chain_rule(worked):
     assert g.dW[0][0, 0] == approx(0.000438568, 9)  # dE/dw1
 
 
-def test_seed002_updated_weights(worked):
+def test_step_by_step_example_updated_weights(worked):
     net, x, t, eta = worked
     net.step(x, t, eta)
     (w1, w3), (w2, w4) = net.weights[0]
@@ -84,7 +84,7 @@ def train_frozen_biases(net, x, t, eta, steps):
     return net
 
 
-def test_seed002_error_after_one_step(worked):
+def test_step_by_step_example_error_after_one_step(worked):
     net, x, t, eta = worked
     frozen = train_frozen_biases(net.copy(), x, t, eta, 1)
     # printed 0.291027924; the frozen-bias computation gives 0.291027774
@@ -94,7 +94,7 @@ def test_seed002_error_after_one_step(worked):
     assert net.loss(x, t) < frozen.loss(x, t)
 
 
-def test_seed002_after_ten_thousand_steps(worked):
+def test_step_by_step_example_after_ten_thousand_steps(worked):
     net, x, t, eta = worked
     train_frozen_biases(net, x, t, eta, 9999)
     assert net.loss(x, t) == pytest.approx(
@@ -105,13 +105,13 @@ def test_seed002_after_ten_thousand_steps(worked):
     assert net.predict(x)[0].tolist() == [approx(0.015913620, 9), approx(0.984064274, 9)]
 
 
-def test_seed002_gradients_pass_the_check(worked):
+def test_step_by_step_example_gradients_pass_the_check(worked):
     net, x, t, eta = worked
     assert bp.gradient_check(net, x, t) < 1e-8
 
 
-# ------------------------------------------------------------------ seed 003: one sigmoid neuron
-def test_seed003_single_neuron():
+# ------------------------------------------------------- the Neptune guide: one sigmoid neuron
+def test_neptune_guide_single_neuron():
     W, b, x, t, eta = bp.datasets.neuron_example()
     s = bp.delta_rule_step(W, b, x, t, eta, activation="sigmoid")
     net_input = (x @ W + b)[0, 0]
@@ -127,7 +127,7 @@ def test_seed003_single_neuron():
     assert s.W[:, 0].tolist() == [approx(0.49990723907, 11), approx(0.1997217172, 10)]
 
 
-def test_seed003_new_error_uses_the_other_rules_bias():
+def test_neptune_guide_new_error_uses_the_other_rules_bias():
     W, b, x, t, eta = bp.datasets.neuron_example()
     y = bp.delta_rule_step(W, b, x, t, eta).Y[0, 0]
     # its earlier update rule, W(n+1) = W(n) + eta (d - Y) X with X = (+1, 0.1, 0.3)

@@ -85,8 +85,8 @@ def test_bias_is_minus_threshold_so_its_update_has_the_other_sign():
 
 
 def test_index_signals_match_the_numeric_network():
-    """g_j and e_h of the symbolic network, at seed 002's numbers (theta = -bias), are the
-    package's learning signals."""
+    """g_j and e_h of the symbolic network, at the step-by-step example's numbers (theta = -bias),
+    are the package's learning signals."""
     net_sym = S.IndexNetwork(2, 2, 2)
     mlp, x, t, _ = bp.datasets.worked_example()
     subs = {net_sym.x[0]: 0.05, net_sym.x[1]: 0.10, net_sym.t[0]: 0.01, net_sym.t[1]: 0.99}

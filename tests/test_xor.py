@@ -5,7 +5,7 @@ import numpy as np
 import bplab as bp
 
 
-def test_seed000_configuration_converges():
+def test_zhihu_article_configuration_converges():
     # 2-10-1 sigmoid, weights U[0, 1), biases 0, full batch, eta 0.1, 100001 epochs
     X, T = bp.datasets.xor()
     net = bp.MLP([2, 10, 1], activation="sigmoid", rng=0, init="uniform")
@@ -21,7 +21,7 @@ def solved(net, X, T):
     return bool((np.abs(net.predict(X) - T) < 0.2).all())
 
 
-def test_seed001_configuration_converges_from_most_starts():
+def test_derivation_article_configuration_converges_from_most_starts():
     # 2-2-1 tanh, one random sample per step, eta 0.2, 10000 steps (2500 epochs of 4 samples)
     X, T = bp.datasets.xor()
     wins = 0
@@ -32,11 +32,11 @@ def test_seed001_configuration_converges_from_most_starts():
     assert wins >= 8
 
 
-def test_seed001_small_start_collapses_onto_the_origin_saddle():
-    """Seed 001 starts every weight in [-0.25, 0.25]. Its network has no output bias (its "bias"
-    unit is a tanh unit), so the output must use the hidden layer. Ours has an output bias: it
-    learns the mean 0.5 while the near-linear tanh units see no linear trend in XOR, and the
-    weights shrink towards zero, where every gradient through the hidden layer vanishes."""
+def test_derivation_article_small_start_collapses_onto_the_origin_saddle():
+    """The derivation article starts every weight in [-0.25, 0.25]. Its network has no output bias
+    (its "bias" unit is a tanh unit), so the output must use the hidden layer. Ours has an output
+    bias: it learns the mean 0.5 while the near-linear tanh units see no linear trend in XOR, and
+    the weights shrink towards zero, where every gradient through the hidden layer vanishes."""
     X, T = bp.datasets.xor()
     collapsed = 0
     for seed in range(10):

@@ -334,18 +334,19 @@ def mcnemar(a, b) -> tuple[int, int, float]:
     return n_ab, n_ba, float(min(1.0, 2 * tail))
 
 
-# ---------------------------------------------------------------------- seed 001's own network
-def seed001_network(rng=None, layers: Sequence[int] = (2, 2, 1)) -> list[Array]:
-    """Seed 001's weights for ``layers = [d, q, l]``: V (d+1, q+1) and W (q+1, l), every entry
-    U[-0.25, 0.25). A constant 1 is appended to the *input* only; the extra (q+1)-th hidden unit
-    is a tanh of the inputs like the others, and the output has no bias of its own."""
+# ------------------------------------------------------- the derivation article's own network
+def derivation_network(rng=None, layers: Sequence[int] = (2, 2, 1)) -> list[Array]:
+    """The derivation article's weights for ``layers = [d, q, l]``: V (d+1, q+1) and W (q+1, l),
+    every entry U[-0.25, 0.25). A constant 1 is appended to the *input* only; the extra (q+1)-th
+    hidden unit is a tanh of the inputs like the others, and the output has no bias of its own."""
     d, q, l_out = (positive_int(n, "each layer size") for n in layers)
     gen = as_rng(rng)
     return [gen.uniform(-0.25, 0.25, (d + 1, q + 1)), gen.uniform(-0.25, 0.25, (q + 1, l_out))]
 
 
-def seed001_forward(weights: Sequence[Array], X, activation="tanh") -> list[Array]:
-    """Outputs of every layer of seed 001's network, bottom up: [X with a column of ones, H, Y]."""
+def derivation_forward(weights: Sequence[Array], X, activation="tanh") -> list[Array]:
+    """Outputs of every layer of the derivation article's network, bottom up: [X with a column
+    of ones, H, Y]."""
     act = get_activation(activation)
     X = np.atleast_2d(np.asarray(X, dtype=np.float64))
     A = [np.column_stack([X, np.ones(len(X))])]
@@ -355,8 +356,8 @@ def seed001_forward(weights: Sequence[Array], X, activation="tanh") -> list[Arra
 
 
 @dataclass
-class Seed001Run:
-    """What ``seed001_train`` returns: the trained ``weights``, and every ``record_every`` steps
+class DerivationRun:
+    """What ``derivation_train`` returns: the trained ``weights``, and every ``record_every`` steps
     (at ``steps``) the loss E on all samples and the largest |weight|."""
 
     weights: list[Array]
@@ -365,10 +366,10 @@ class Seed001Run:
     weight_size: Array
 
     def __repr__(self) -> str:
-        return f"Seed001Run(steps={int(self.steps[-1]) if len(self.steps) else 0})"
+        return f"DerivationRun(steps={int(self.steps[-1]) if len(self.steps) else 0})"
 
 
-def seed001_train(
+def derivation_train(
     weights: Sequence[Array],
     X,
     T,
@@ -379,11 +380,11 @@ def seed001_train(
     derivative_of_output: bool = True,
     rng=None,
     record_every: int = 100,
-) -> Seed001Run:
-    """Seed 001's training loop in our words: ``steps`` times, draw one sample at random, run it
-    forward and move every weight by eta * a.T @ delta. With ``derivative_of_output`` (what the
-    source's code does) the slope is f'(a), taken at the layer's *output* a; otherwise f'(net).
-    The weights passed in are left alone."""
+) -> DerivationRun:
+    """The derivation article's training loop in our words: ``steps`` times, draw one sample at
+    random, run it forward and move every weight by eta * a.T @ delta. With
+    ``derivative_of_output`` (what the source's code does) the slope is f'(a), taken at the layer's
+    *output* a; otherwise f'(net). The weights passed in are left alone."""
     # the source's network is chapter 05's with the bias column folded into the input and no
     # other bias: zero biases that never move; N = 1 sample per step, so eta/N = eta
     act = (
@@ -396,7 +397,7 @@ def seed001_train(
     zeros = [np.zeros(V.shape[1]) for V in W]
     X = np.asarray(X, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64).reshape(len(X), -1)
-    A0 = seed001_forward(W, X, activation)[0]
+    A0 = derivation_forward(W, X, activation)[0]
     steps = positive_int(steps, "steps")
     gen = as_rng(rng)
     picks = gen.integers(len(X), size=steps)
@@ -404,11 +405,11 @@ def seed001_train(
     for k, i in enumerate(picks):
         descent_step(W, zeros, acts, A0[i : i + 1], T[i : i + 1], eta, update_biases=False)
         if record_every and ((k + 1) % record_every == 0 or k == 0):
-            Y = seed001_forward(W, X, activation)[-1]
+            Y = derivation_forward(W, X, activation)[-1]
             at.append(k + 1)
             loss.append(squared_error(Y, T))
             size.append(float(max(np.abs(V).max() for V in W)))
-    return Seed001Run(W, np.array(at), np.array(loss), np.array(size))
+    return DerivationRun(W, np.array(at), np.array(loss), np.array(size))
 
 
 def train_weights_only(net: MLP, X, T, eta: float, steps: int) -> MLP:

@@ -14,7 +14,8 @@ from ..activations import Activation, get_activation
 
 def derivative_of_output(name: str) -> Activation:
     """The activation ``name`` with its derivative applied to the *output* instead of the net input:
-    df(z) = f'(f(z)). Seed 001 does this for tanh (1 - tanh(a)^2 with a = tanh(z) already).
+    df(z) = f'(f(z)). The derivation article does this for tanh (1 - tanh(a)^2 with a = tanh(z)
+    already).
 
     Usable wherever an activation is:
     ``MLP([2, 2, 1], activation=derivative_of_output("tanh"))``.

@@ -50,9 +50,9 @@ class Edge:
 
 
 def weight_names(sizes) -> list[np.ndarray]:
-    """Seed 002's numbering of the weights: w1, w2, ... run over the inputs of the first neuron of
-    the first layer, then the second neuron, and so on layer by layer. Returns one array of names
-    per layer, shaped like W (n_in, n_out).
+    """The step-by-step example's numbering of the weights: w1, w2, ... run over the inputs of
+    the first neuron of the first layer, then the second neuron, and so on layer by layer. Returns
+    one array of names per layer, shaped like W (n_in, n_out).
 
     >>> weight_names([2, 2, 2])[0].tolist()
     [['w1', 'w3'], ['w2', 'w4']]
@@ -71,9 +71,10 @@ def weight_names(sizes) -> list[np.ndarray]:
 def graph_nodes(net, x, t) -> tuple[dict[str, Node], list[Edge]]:
     """Values and gradients dE/d(node) of every node of a two-layer network on ONE sample.
 
-    Nodes, in seed 002's names: inputs i1.., the layer biases b1, b2 (one per layer, shared, as in
-    the source: its gradient is the sum over the layer's neurons), net_h*, out_h*, net_o*, out_o*,
-    the costs E_o* = 1/2 (t - out)^2 and their sum E. ``x`` (1, n0), ``t`` (1, n2).
+    Nodes, in the step-by-step example's names: inputs i1.., the layer biases b1, b2 (one per
+    layer, shared, as in the source: its gradient is the sum over the layer's neurons), net_h*,
+    out_h*, net_o*, out_o*, the costs E_o* = 1/2 (t - out)^2 and their sum E. ``x`` (1, n0), ``t``
+    (1, n2).
     """
     if len(net.weights) != 2:
         raise ValueError(
