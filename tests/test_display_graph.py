@@ -1,6 +1,9 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.text import Annotation
 
 import bplab as bp
 from bplab.display import graph
@@ -11,7 +14,7 @@ def worked():
     return bp.datasets.worked_example()
 
 
-def test_weight_names_follow_seed_002():
+def test_weight_names_follow_the_step_by_step_example():
     first, second = graph.weight_names([2, 2, 2])
     assert first.tolist() == [["w1", "w3"], ["w2", "w4"]]
     assert second.tolist() == [["w5", "w7"], ["w6", "w8"]]
@@ -65,32 +68,66 @@ def test_graph_nodes_needs_one_hidden_layer():
         graph.graph_nodes(net, np.zeros((1, 2)), np.zeros((1, 1)))
 
 
-def test_plot_computation_graph_draws_every_node(worked):
+def test_plot_computation_graph_returns_its_figure_with_every_node(worked):
     net, x, t, _ = worked
-    ax = graph.plot_computation_graph(net, x, t)
+    nodes, edges = graph.graph_nodes(net, x, t)
+    fig = graph.plot_computation_graph(net, x, t)
+    assert isinstance(fig, Figure) and len(fig.axes) == 1
+    ax = fig.axes[0]
     texts = [tx.get_text() for tx in ax.texts]
-    for name in ("i1", "net_h1", "out_o2", "E_o1", "E", "b2"):
+    for name in nodes:
         assert name in texts
-    assert "0.298371" in texts
-    assert any(s.startswith("w5=") for s in texts)
-    plt.close(ax.figure)
+    assert "0.298371" in texts  # E's value, six digits
+    assert "+0.741365" in texts  # dE/dout_o1 = out_o1 - t1, in the gradient line
+    assert any(s.startswith("w5=0.4") for s in texts)
+    assert sum(isinstance(p, Rectangle) for p in ax.patches) == len(nodes)  # one box a node
+    assert sum(isinstance(c, Annotation) for c in ax.texts) == len(edges)  # one arrow an edge
+    plt.close(fig)
 
 
-def test_plot_training_panels():
-    axes = graph.plot_training([0.5, 0.6, 0.7], [0.04, 0.01, 0.0001], 0.7)
-    assert axes[0].get_xlabel() == "step" and axes[1].get_yscale() == "log"
-    assert len(axes[0].get_legend().get_texts()) == 2
-    plt.close(axes[0].figure)
+def test_plot_computation_graph_draws_into_a_given_ax(worked):
+    net, x, t, _ = worked
+    fig0, ax = plt.subplots()
+    assert graph.plot_computation_graph(net, x, t, ax=ax) is fig0
+    assert "E" in [tx.get_text() for tx in ax.texts]
+    plt.close(fig0)
+
+
+def test_plot_training_returns_its_figure_with_both_panels():
+    prediction, error = [0.5, 0.6, 0.7], [0.04, 0.01, 0.0001]
+    fig = graph.plot_training(prediction, error, 0.7)
+    assert isinstance(fig, Figure)
+    ax1, ax2 = fig.axes
+    assert ax1.get_xlabel() == "step" and ax2.get_yscale() == "log"
+    assert ax1.lines[0].get_ydata().tolist() == prediction
+    assert list(ax1.lines[1].get_ydata()) == [0.7, 0.7]  # the target, a horizontal line
+    assert ax2.lines[0].get_ydata().tolist() == error
+    assert len(ax1.get_legend().get_texts()) == 2
+    plt.close(fig)
+    fig0, axes = plt.subplots(1, 2)
+    assert graph.plot_training(prediction, error, 0.7, axes=axes) is fig0
+    assert axes[1].get_yscale() == "log"
+    plt.close(fig0)
     with pytest.raises(ValueError, match="one value per step"):
         graph.plot_training([0.5], [0.1, 0.2], 0.7)
 
 
-def test_plot_tangent():
+def test_plot_tangent_returns_its_figure_with_the_tangent():
     w = np.linspace(-1, 1, 5)
-    ax = graph.plot_tangent(w, w**2, 0.5, 0.25, 1.0, name="W1")
+    fig = graph.plot_tangent(w, w**2, 0.5, 0.25, 1.0, name="W1")
+    assert isinstance(fig, Figure) and len(fig.axes) == 1
+    ax = fig.axes[0]
     assert ax.get_xlabel() == "W1"
+    curve, tangent, point = ax.lines
+    assert np.allclose(curve.get_ydata(), w**2)
+    assert np.allclose(tangent.get_ydata(), 0.25 + 1.0 * (w - 0.5))  # E0 + slope (w - w0)
+    assert point.get_xydata().tolist() == [[0.5, 0.25]]
     assert len(ax.get_legend().get_texts()) == 3
-    plt.close(ax.figure)
+    plt.close(fig)
+    fig0, ax0 = plt.subplots()
+    assert graph.plot_tangent(w, w**2, 0.5, 0.25, 1.0, ax=ax0) is fig0
+    assert len(ax0.lines) == 3
+    plt.close(fig0)
     with pytest.raises(ValueError, match="same shape"):
         graph.plot_tangent(w, w[:3], 0.0, 0.0, 0.0)
 

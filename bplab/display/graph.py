@@ -3,8 +3,9 @@ gradient, a training record of one neuron, and a cost curve with its tangent.
 
 Only matplotlib is used (no graphviz). The numbers come from the maths layer (``MLP.forward``,
 ``MLP.backward``); this module only lays them out, in the course style and without touching the
-caller's rcParams. Unlike the other display modules, the three figures return the Axes they drew
-on (chapters 04 and 05 retitle them); their figure is ``ax.figure``.
+caller's rcParams. As everywhere in ``bplab.display``, every drawing function returns its
+``Figure``; given an ``ax`` (or ``axes``) it draws there and returns that figure. A chapter that
+retitles a panel reaches it as ``fig.axes[k]``.
 
 >>> import bplab as bp
 >>> net, x, t, eta = bp.datasets.worked_example()
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .common import COLORS, styled, subplots
+from .common import COLORS, figure_for, styled, subplots
 
 
 @dataclass
@@ -152,10 +153,10 @@ _KIND_COLOR = {
 def plot_computation_graph(net, x, t, *, ax=None, digits: int = 6):
     """Draw the network's computation graph on one sample: each node shows its name, its value
     (forward pass, top line) and its gradient dE/d(node) (backward pass, bottom line, in the
-    gradient colour); weight edges carry the weight's name and value. Returns the Axes."""
+    gradient colour); weight edges carry the weight's name and value. Draws on ``ax`` if given,
+    else on a new 16 x 7 inch figure. Returns the Figure."""
     nodes, edges = graph_nodes(net, x, t)
-    if ax is None:
-        _, ax = subplots(figsize=(16, 7))
+    fig, ax = figure_for(ax, figsize=(16, 7))
     gap, half_w, half_h = 1.8, 0.36, 0.32  # column spacing, half the box width and height
     n_max = max(net.sizes)
 
@@ -223,13 +224,15 @@ def plot_computation_graph(net, x, t, *, ax=None, digits: int = 6):
         "black: value in the forward pass;  purple: gradient ∂E/∂node from the backward pass",
         fontsize=13,
     )
-    return ax
+    return fig
 
 
 @styled
 def plot_training(prediction, error, target: float, *, error_label: str = "error", axes=None):
     """Two panels over the training steps: the prediction against the target, and the error
-    (log scale). ``prediction`` and ``error`` have one value per step. Returns the two Axes."""
+    (log scale). ``prediction`` and ``error`` have one value per step. Draws on the two ``axes``
+    if given, else on a new figure. Returns the Figure (its panels are ``fig.axes[0]``, prediction,
+    and ``fig.axes[1]``, error)."""
     prediction = np.asarray(prediction, dtype=np.float64).ravel()
     error = np.asarray(error, dtype=np.float64).ravel()
     if prediction.shape != error.shape:
@@ -241,6 +244,7 @@ def plot_training(prediction, error, target: float, *, error_label: str = "error
         _, axes = subplots(1, 2, figsize=(12, 4.4))
     steps = np.arange(len(prediction))
     ax1, ax2 = axes
+    fig = ax1.figure
     ax1.plot(steps, prediction, color=COLORS["prediction"], label="prediction ŷ")
     ax1.axhline(target, color=COLORS["target"], ls="--", lw=1.5, label=f"target {target:g}")
     ax1.set_xlabel("step")
@@ -250,19 +254,19 @@ def plot_training(prediction, error, target: float, *, error_label: str = "error
     ax2.set_xlabel("step")
     ax2.set_ylabel("error (log scale)")
     ax2.legend()
-    return axes
+    return fig
 
 
 @styled
 def plot_tangent(w, E, w0: float, E0: float, slope: float, *, name: str = "w", ax=None):
     """A cost curve E(w) with the tangent line E0 + slope (w - w0) at the current weight: the sign
-    and size of dE/dw read off as a picture. ``w`` and ``E`` are arrays of the same shape."""
+    and size of dE/dw read off as a picture. ``w`` and ``E`` are arrays of the same shape. Draws
+    on ``ax`` if given, else on a new figure. Returns the Figure."""
     w = np.asarray(w, dtype=np.float64)
     E = np.asarray(E, dtype=np.float64)
     if w.shape != E.shape:
         raise ValueError(f"w and E must have the same shape, got {w.shape} and {E.shape}")
-    if ax is None:
-        _, ax = subplots()
+    fig, ax = figure_for(ax)
     ax.plot(w, E, color=COLORS["loss"], label=f"E as a function of {name}")
     ax.plot(
         w,
@@ -275,7 +279,7 @@ def plot_tangent(w, E, w0: float, E0: float, slope: float, *, name: str = "w", a
     ax.set_xlabel(name)
     ax.set_ylabel("E")
     ax.legend()
-    return ax
+    return fig
 
 
 def comparison_table(rows, *, source: str = "source") -> str:
