@@ -53,6 +53,12 @@ __all__ = [
     "xor_network",
     "forward_pass",
     "xor_by_hand",
+    "he_std",
+    "layer_deltas",
+    "accuracy",
+    "hand_gradient",
+    "engine_sum_product",
+    "engine_all_ops",
 ]
 
 # The grader's limit on one call of an answer (one test case) is CALL_LIMIT_SECONDS (from
@@ -254,3 +260,34 @@ def forward_pass(answer, *, seed: int = 0) -> None:
 def xor_by_hand(answer, *, seed: int = 0) -> None:
     """Check your answer: (W1, b1, W2, b2) of a 2-2-1 step network that computes XOR."""
     run("xor_by_hand", answer, seed=seed)
+
+
+def he_std(answer, *, seed: int = 0) -> None:
+    """Check your answer: he_std(sizes) -> He's standard deviation sqrt(2 / n_in) per layer."""
+    run("he_std", answer, seed=seed)
+
+
+def layer_deltas(answer, *, seed: int = 0) -> None:
+    """Check your answer:
+    layer_deltas(weights, X, T, activation) -> ||delta|| of every layer, input side first."""
+    run("layer_deltas", answer, seed=seed)
+
+
+def accuracy(answer, *, seed: int = 0) -> None:
+    """Check your answer: accuracy(Y, labels) -> fraction of rows whose largest output is right."""
+    run("accuracy", answer, seed=seed)
+
+
+def hand_gradient(answer, *, seed: int = 0) -> None:
+    """Check your answer: df_da, a sympy expression for df/da of f(a, b) = a * tanh(a * b)."""
+    run("hand_gradient", answer, seed=seed)
+
+
+def engine_sum_product(answer, *, seed: int = 0) -> None:
+    """Check your class Value (+, * and backward) on random expressions with fan-out."""
+    run("engine_sum_product", answer, seed=seed)
+
+
+def engine_all_ops(answer, *, seed: int = 0) -> None:
+    """Check your class Value (+ * ** tanh exp, - and / built from them) with backward()."""
+    run("engine_all_ops", answer, seed=seed)

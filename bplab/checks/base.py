@@ -34,8 +34,11 @@ CALL_LIMIT_SECONDS = 10.0
 
 # how the answer is used: called with the case entries named in ``args`` (a function), read as it
 # is (a value), read as a sympy expression evaluated at the case's point, or called with a fresh
-# numpy Generator made from case["seed"] and reported as the parameters of the network it returns
-KINDS = ("function", "value", "sympy", "network")
+# numpy Generator made from case["seed"] and reported as the parameters of the network it returns,
+# or a class of scalar autodiff nodes (``Value``) that builds the case's expression ("program",
+# "inputs"), runs backward and is reported as (output's data, the inputs' grads); see
+# ``bplab.checks.calling.run_engine``
+KINDS = ("function", "value", "sympy", "network", "engine")
 
 
 @dataclass(frozen=True)
@@ -204,11 +207,27 @@ def from_plain(data, _depth: int = 0):
 
 
 def cases_to_plain(cases: list[Case]) -> list[dict]:
-    return [{k: to_plain(v) for k, v in c.items()} for c in cases]
+    """The grader's cases as plain data; a case entry may also be a short text (a name such as
+    "relu"), which answers may not (``to_plain`` reports text as unknown)."""
+    return [{k: _case_entry(v) for k, v in c.items()} for c in cases]
 
 
 def cases_from_plain(data: list[dict]) -> list[Case]:
-    return [{k: from_plain(v) for k, v in c.items()} for c in data]
+    return [{k: _case_entry_back(v) for k, v in c.items()} for c in data]
+
+
+def _case_entry(value):
+    if isinstance(value, str):
+        if len(value) > 200:
+            raise ValueError("a case's text entry is longer than 200 characters")
+        return {"text": value}
+    return to_plain(value)
+
+
+def _case_entry_back(data):
+    if isinstance(data, dict) and set(data) == {"text"} and isinstance(data["text"], str):
+        return data["text"][:200]
+    return from_plain(data)
 
 
 @dataclass

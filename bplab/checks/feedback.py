@@ -151,6 +151,48 @@ MISTAKES = {
     "weights and bias",
     "wrong threshold": "the output unit gives the same answer for every input: its bias puts the "
     "threshold outside the range of its net input",
+    # chapter 07 (beyond): starting scales, the signal per layer, accuracy
+    "Glorot's scale": "that is Glorot's scale sqrt(2 / (n_in + n_out)), made for sigmoid and "
+    "tanh; He's, for ReLU, is sqrt(2 / n_in): only the layer's inputs count",
+    "n_out for n_in": "the scale was taken from the layer's outputs: He's standard deviation is "
+    "sqrt(2 / n_in), with n_in the number of inputs of the layer (the rows of W)",
+    "variance for the standard deviation": "that is the variance 2 / n_in; the standard deviation "
+    "(what rng.normal(0, std, ...) takes) is its square root, sqrt(2 / n_in)",
+    "LeCun's scale": "the 2 is missing: sqrt(1 / n_in) is LeCun's scale; ReLU switches off about "
+    "half its units, and He's sqrt(2 / n_in) makes up for that half",
+    "layers in reverse order": "the layers come in the wrong order: index 0 is the layer next to "
+    "the input, the last one is the output layer (reverse the list you built going down)",
+    "norm of dE/dW for delta": "those are the sizes of the weight gradients dE/dW; the question "
+    "asks for the learning signal delta of each layer, before it is multiplied by Y_prev.T",
+    "ReLU's slope at 0": "at net = 0 the course takes ReLU's slope as 0 (bp.d_relu: net > 0), "
+    "not 1 (net >= 0)",
+    "argmax over the wrong axis": "the argmax ran down the columns: each ROW is a sample, so the "
+    "predicted class of sample n is Y[n].argmax(), Y.argmax(axis=1)",
+    "percent for a fraction": "that is a percentage; return the fraction, between 0 and 1",
+    "count for a fraction": "that is the number of right answers; divide by the number of "
+    "samples N to get the fraction",
+    # chapter 09 (reverse mode): the engine's local derivatives and its backward()
+    "overwrote the gradient at fan-out": "a node used twice lost one of its contributions: with "
+    "`self.grad = ...` the second consumer overwrites the first; add them, `self.grad += ...`",
+    "one path at fan-out": "a appears twice in f, so df/da is the sum over both paths from a to "
+    "f: the product rule gives tanh(a b) + a * d tanh(a b)/da",
+    "inner derivative missing": "the chain rule through tanh(a b) brings the inner derivative "
+    "d(a b)/da = b as a factor",
+    "tanh's derivative from the input": "tanh's derivative is 1 - tanh(x)^2, the square of the "
+    "OUTPUT; 1 - x^2 squares the input",
+    "product rule with own data": "in a product each factor's local derivative is the OTHER "
+    "factor: self.grad += other.data * out.grad and other.grad += self.data * out.grad",
+    "pow without the exponent": "d(x^n)/dx = n x^(n-1): the factor n is missing",
+    "exp's derivative from the input": "d(e^x)/dx = e^x, the OUTPUT: self.grad += out.data * "
+    "out.grad, not the input x",
+    "local derivative not times out.grad": "the chain rule multiplies each local derivative by "
+    "the gradient that arrives from above: self.grad += (local derivative) * out.grad",
+    "topological order not reversed": "backward() ran the nodes from the inputs up: the output's "
+    "gradient must reach a node before the node passes it on, so call _backward() in reversed "
+    "topological order, output first",
+    "no topological order": "a node passed its gradient down before all its consumers had added "
+    "theirs (or passed it twice): build the topological order (a node after all its parents, "
+    "each node once) and call _backward() over it reversed",
     "not finite": "the answer contains NaN or inf: a step too large, a division by zero, or an "
     "exp that overflowed",
     "too slow": "a call ran far longer than the grader allows (an endless loop?)",

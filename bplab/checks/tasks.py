@@ -11,11 +11,22 @@ chapter modules hold them:
 ``ch04_delta``       delta, delta_rule_step, neuron_gradient
 ``ch05_backprop``    output_delta, hidden_delta, backward
 ``ch06_xor``         forward_pass, xor_by_hand, xor_network
+``ch07_beyond``      he_std, layer_deltas, accuracy
+``ch09_reverse_mode`` hand_gradient, engine_sum_product, engine_all_ops
 """
 
 from __future__ import annotations
 
-from . import ch01_perceptron, ch02_costs, ch03_descent, ch04_delta, ch05_backprop, ch06_xor
+from . import (
+    ch01_perceptron,
+    ch02_costs,
+    ch03_descent,
+    ch04_delta,
+    ch05_backprop,
+    ch06_xor,
+    ch07_beyond,
+    ch09_reverse_mode,
+)
 from .base import Task
 
 TASKS: dict[str, Task] = {
@@ -25,6 +36,8 @@ TASKS: dict[str, Task] = {
     **ch04_delta.TASKS,
     **ch05_backprop.TASKS,
     **ch06_xor.TASKS,
+    **ch07_beyond.TASKS,
+    **ch09_reverse_mode.TASKS,
 }
 
 __all__ = ["TASKS"]
