@@ -154,9 +154,9 @@ def plot_computation_graph(net, x, t, *, ax=None, digits: int = 6):
     """Draw the network's computation graph on one sample: each node shows its name, its value
     (forward pass, top line) and its gradient dE/d(node) (backward pass, bottom line, in the
     gradient colour); weight edges carry the weight's name and value. Draws on ``ax`` if given,
-    else on a new 16 x 7 inch figure. Returns the Figure."""
+    else on a new 16 x 5.6 inch figure. Returns the Figure."""
     nodes, edges = graph_nodes(net, x, t)
-    fig, ax = figure_for(ax, figsize=(16, 7))
+    fig, ax = figure_for(ax, figsize=(16, 5.6))
     gap, half_w, half_h = 1.8, 0.36, 0.32  # column spacing, half the box width and height
     n_max = max(net.sizes)
 
