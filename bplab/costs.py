@@ -14,6 +14,20 @@ name               E                        dE/dY            used by
 ``mean_squared``   1/N sum (t - y)^2        -2 (t - y) / N   common elsewhere
 =================  =======================  ===============  ==============================
 
+Those four are ``COSTS``: squared errors, c sum (t - y)^2 for a constant c (chapter 02 and
+``chapters.surfaces`` read c off them). Cross-entropy is a cost of another kind, for outputs
+that are probabilities (sigmoid outputs, 0 < y < 1, and targets 0 <= t <= 1); it is in
+``CLASSIFICATION_COSTS`` (chapter 09), and ``get_cost`` finds both:
+
+=================  ==========================================  ============================
+name               E                                           dE/dY
+=================  ==========================================  ============================
+``cross_entropy``  -1/N sum [t ln y + (1 - t) ln(1 - y)]       (y - t) / (N y (1 - y))
+=================  ==========================================  ============================
+
+With a sigmoid output, f'(net) = y (1 - y) cancels the denominator: -N dE/dnet = t - y, the
+learning signal without f' (no source of the course mentions it).
+
 Zhihu, derivation, step-by-step and Neptune are the four sources: the Zhihu article, the
 derivation article, the step-by-step example and the Neptune guide.
 
@@ -131,6 +145,60 @@ def d_mean_squared(Y, T) -> Array:
     return 2.0 * (Y - T) / Y.shape[0]
 
 
+def _probabilities(Y, T) -> tuple[Array, Array]:
+    """Y strictly inside (0, 1), T inside [0, 1]: what cross-entropy is defined for."""
+    Y, T = _pair(Y, T)
+    outside = (Y <= 0) | (Y >= 1)
+    if outside.any():
+        first = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise ValueError(
+            f"cross-entropy needs predictions strictly between 0 and 1 (sigmoid outputs): "
+            f"{int(outside.sum())} of Y are not, the first Y{list(first)} = {float(Y[first])} "
+            f"(ln 0 is -inf; a sigmoid output that rounds to exactly 0 or 1 has saturated)"
+        )
+    bad = (T < 0) | (T > 1)
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"cross-entropy needs targets between 0 and 1 (probabilities): "
+            f"{int(bad.sum())} of T are not, the first T{list(first)} = {float(T[first])}"
+        )
+    return Y, T
+
+
+def cross_entropy(Y, T) -> float:
+    """E = -1/N sum_n sum_j [t_nj ln y_nj + (1 - t_nj) ln(1 - y_nj)] for Y, T (N, l), 0 < y < 1.
+
+    ln(1 - y) is computed as log1p(-y), exact for y near 0.
+
+    >>> round(cross_entropy([[0.5], [0.9]], [[1.0], [1.0]]), 6)   # (ln 2 + ln(1/0.9)) / 2
+    0.399254
+    """
+    Y, T = _probabilities(Y, T)
+    terms = T * np.log(Y) + (1.0 - T) * np.log1p(-Y)
+    return -float(terms.sum()) / Y.shape[0]
+
+
+def d_cross_entropy(Y, T) -> Array:
+    """dE/dY = (y - t) / (N y (1 - y)) for ``cross_entropy``, shape (N, l).
+
+    >>> d_cross_entropy([[0.5], [0.9]], [[1.0], [1.0]])
+    array([[-1.        ],
+           [-0.55555556]])
+    """
+    Y, T = _probabilities(Y, T)
+    with np.errstate(over="ignore", divide="ignore"):
+        G = (Y - T) / (Y * (1.0 - Y)) / Y.shape[0]
+    if not np.isfinite(G).all():
+        first = tuple(int(i) for i in np.argwhere(~np.isfinite(G))[0])
+        raise ValueError(
+            f"the cross-entropy gradient overflows at Y{list(first)} = {float(Y[first])}: a "
+            f"prediction this close to 0 or 1 has a derivative too large for a float; use the "
+            f"learning signal t - y of the net input instead"
+        )
+    return G
+
+
 @dataclass(frozen=True)
 class Cost:
     """A cost ``f(Y, T) -> float`` with its gradient ``grad(Y, T) -> dE/dY`` and its formula."""
@@ -152,12 +220,26 @@ COSTS: dict[str, Cost] = {
 }
 
 
+#: Costs for probabilities, 0 < y < 1 (chapter 09). Kept apart from ``COSTS``, whose members are
+#: all c sum (t - y)^2.
+CLASSIFICATION_COSTS: dict[str, Cost] = {
+    "cross_entropy": Cost(
+        "cross_entropy",
+        cross_entropy,
+        d_cross_entropy,
+        "-1/N sum [t ln y + (1 - t) ln(1 - y)]",
+    ),
+}
+
+
 def get_cost(name: str | Cost) -> Cost:
-    """Look a cost up by name; an unknown name raises ``ValueError`` listing the valid ones."""
+    """Look a cost up by name in ``COSTS`` and ``CLASSIFICATION_COSTS``; an unknown name raises
+    ``ValueError`` listing the valid ones."""
     if isinstance(name, Cost):
         return name
+    table = {**COSTS, **CLASSIFICATION_COSTS}
     try:
-        return COSTS[name]
+        return table[name]
     except (KeyError, TypeError):
-        valid = ", ".join(repr(k) for k in COSTS)
+        valid = ", ".join(repr(k) for k in table)
         raise ValueError(f"unknown cost {name!r}; choose one of {valid}") from None

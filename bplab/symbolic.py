@@ -359,3 +359,169 @@ def is_zero(residuals) -> bool:
     if isinstance(residuals, sp.MatrixBase):
         return all(simplify_residual(r) == 0 for r in residuals)
     return simplify_residual(residuals) == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Chapter 09: the four equations of backpropagation for any depth, and cross-entropy.
+# ---------------------------------------------------------------------------------------------
+def d_undefined(f, arg) -> sp.Expr:
+    """f'(arg) for an undefined function f (``sp.Function("f")``), the way sympy's chain rule
+    writes it: Subs(Derivative(f(z), z), z, arg)."""
+    z = sp.Dummy("z")
+    return sp.Subs(sp.Derivative(f(z), z), z, arg)
+
+
+class DeepNetwork:
+    """A symbolic network of any depth with *unknown* activations, a batch of N samples.
+
+    Layer h = 1..L has its own activation, an undefined function f_h, so nothing below uses what
+    f is: the proof holds for sigmoid, tanh, relu (where it has a derivative) and any other.
+    Attributes are dicts keyed by the layer number h of the maths (1..L; ``bplab.network``'s
+    lists use index h - 1): ``W[h]`` (n_{h-1}, n_h), ``b[h]`` (1, n_h), ``f[h]``, ``net[h]``,
+    ``Y[h]`` (N, n_h), with ``Y[0] = X`` (N, n0); ``T`` (N, n_L);
+    E = 1/(2N) sum_n sum_j (t_nj - y_nj)^2.
+
+    The four equations, in the course's signs (delta = -N dE/dnet, pointing downhill):
+
+        (1) delta^L = (T - Y^L) o f_L'(net^L)
+        (2) delta^h = (delta^{h+1} (W^{h+1})^T) o f_h'(net^h)          h = L-1, ..., 1
+        (3) dE/db^h = -(1/N) sum_n delta^h_n
+        (4) dE/dW^h = -(1/N) (Y^{h-1})^T delta^h
+
+    ``delta[h]`` holds the right-hand sides of (1) and (2); ``dE_dnet(h)`` is the true
+    sensitivity of E to layer h's net inputs, which sympy differentiates from E itself.
+    """
+
+    def __init__(self, sizes=(2, 2, 2, 2), N: int = 1):
+        sizes = [int(n) for n in sizes]
+        if len(sizes) < 2 or min(sizes) < 1 or int(N) < 1:
+            raise ValueError(
+                f"need at least two layer sizes, all >= 1, and N >= 1; got sizes {sizes}, N={N}"
+            )
+        sym = lambda name: sp.Symbol(name, real=True)  # noqa: E731
+        self.sizes, self.N, self.L = sizes, int(N), len(sizes) - 1
+        N, L = self.N, self.L
+        self.X = sp.Matrix(N, sizes[0], lambda n, i: sym(f"x_{n + 1}{i + 1}"))
+        self.T = sp.Matrix(N, sizes[-1], lambda n, j: sym(f"t_{n + 1}{j + 1}"))
+        self.W, self.b, self.f, self.net, self.Y = {}, {}, {}, {}, {0: self.X}
+        for h in range(1, L + 1):
+            n_in, n_out = sizes[h - 1], sizes[h]
+            self.W[h] = sp.Matrix(n_in, n_out, lambda i, k, h=h: sym(f"W{h}_{i + 1}{k + 1}"))
+            self.b[h] = sp.Matrix(1, n_out, lambda _, k, h=h: sym(f"b{h}_{k + 1}"))
+            self.f[h] = sp.Function(f"f_{h}")
+            self.net[h] = self.Y[h - 1] * self.W[h] + sp.ones(N, 1) * self.b[h]
+            self.Y[h] = self.net[h].applyfunc(self.f[h])
+        self.E = cost("mse", self.Y[L], self.T)
+        self.fprime = {
+            h: self.net[h].applyfunc(lambda z, h=h: d_undefined(self.f[h], z))
+            for h in range(1, L + 1)
+        }
+        self.delta = {L: (self.T - self.Y[L]).multiply_elementwise(self.fprime[L])}
+        for h in range(L - 1, 0, -1):
+            self.delta[h] = (self.delta[h + 1] * self.W[h + 1].T).multiply_elementwise(
+                self.fprime[h]
+            )
+
+    def _from_net(self, h: int):
+        """(Z, Y^L): symbols Z (N, n_h) standing for net^h, and the output computed from them."""
+        Z = sp.Matrix(self.N, self.sizes[h], lambda n, k: sp.Symbol(f"z{h}_{n + 1}{k + 1}"))
+        Y = Z.applyfunc(self.f[h])
+        for g in range(h + 1, self.L + 1):
+            Y = (Y * self.W[g] + sp.ones(self.N, 1) * self.b[g]).applyfunc(self.f[g])
+        return Z, Y
+
+    def _sensitivity(self, h: int, costs_of_output) -> sp.Matrix:
+        Z, Y = self._from_net(h)
+        back = dict(zip(Z, self.net[h]))
+        return sp.Matrix(
+            self.N,
+            self.sizes[h],
+            lambda n, k: sp.diff(costs_of_output(Y, n), Z[n, k]).subs(back),
+        )
+
+    def dE_dnet(self, h: int) -> sp.Matrix:
+        """dE/dnet^h (N, n_h): E written as a function of layer h's net inputs, differentiated
+        by sympy, at the network's net inputs."""
+        return self._sensitivity(h, lambda Y, n: cost("mse", Y, self.T))
+
+    def dC_dnet(self, h: int) -> sp.Matrix:
+        """dC_n/dnet^h_n (N, n_h), with C_n = 1/2 sum_j (t_nj - y_nj)^2 the cost of sample n
+        alone (Nielsen's C_x; E = (1/N) sum_n C_n): Nielsen's, cs231n's and d2l's delta."""
+
+        def C(Y, n):
+            return sp.Rational(1, 2) * sum((self.T[n, j] - Y[n, j]) ** 2 for j in range(Y.cols))
+
+        return self._sensitivity(h, C)
+
+    def residuals(self) -> dict:
+        """Each of the four equations as left side minus true derivative (all zero matrices
+        when the equation holds), keyed "(1) h=L", "(2) h=...", "(3) h=...", "(4) h=..."; and
+        "Nielsen h=...": the course's delta plus Nielsen's (and cs231n's, d2l's) dC_n/dnet, zero
+        because the two differ only in sign."""
+        N, L = self.N, self.L
+        out = {}
+        for h in range(L, 0, -1):
+            key = f"(1) h={h}" if h == L else f"(2) h={h}"
+            out[key] = _expand(self.delta[h] + N * self.dE_dnet(h))
+        for h in range(1, L + 1):
+            db = self.b[h].applyfunc(lambda p: sp.diff(self.E, p))
+            dW = self.W[h].applyfunc(lambda p: sp.diff(self.E, p))
+            out[f"(3) h={h}"] = _expand(db + sp.ones(1, N) * self.delta[h] / N)
+            out[f"(4) h={h}"] = _expand(dW + self.Y[h - 1].T * self.delta[h] / N)
+        for h in range(1, L + 1):
+            out[f"Nielsen h={h}"] = _expand(self.delta[h] + self.dC_dnet(h))
+        return out
+
+    def __repr__(self) -> str:
+        return f"DeepNetwork(sizes={self.sizes}, N={self.N}, L={self.L})"
+
+
+def _expand(M: sp.Matrix) -> sp.Matrix:
+    return M.applyfunc(sp.expand)
+
+
+def four_equations_residuals(sizes=(2, 2, 2, 2), N: int = 2) -> dict:
+    """``DeepNetwork(sizes, N).residuals()``: every entry zero proves the four equations (and
+    delta = -N dE/dnet = -dC_n/dnet) for that depth, with no assumption about the activations.
+
+    >>> res = four_equations_residuals((1, 1, 1, 1), N=1)
+    >>> sorted(res)[:3], all(m.is_zero_matrix for m in res.values())
+    (['(1) h=3', '(2) h=1', '(2) h=2'], True)
+    """
+    return DeepNetwork(sizes, N).residuals()
+
+
+def cross_entropy_cost(Y, T) -> sp.Expr:
+    """E = -1/N sum_n sum_j [t ln y + (1 - t) ln(1 - y)] on sympy matrices Y, T (N, l)."""
+    N = Y.shape[0]
+    total = sum(
+        T[n, j] * sp.log(Y[n, j]) + (1 - T[n, j]) * sp.log(1 - Y[n, j])
+        for n in range(N)
+        for j in range(Y.shape[1])
+    )
+    return -sp.Rational(1, N) * total
+
+
+def output_signal(cost_name: str, N: int = 2) -> dict:
+    """For a sigmoid output y = f(net) and one entry of a batch of N: the learning signal
+    -N dE/dnet that sympy differentiates from the cost, and the cost's name.
+
+    ``cost_name`` "mse" gives (t - y) y (1 - y): f' is in it; "cross_entropy" gives t - y.
+    Returns dict(net, t, y, E, signal) with ``signal`` simplified.
+
+    >>> sp.simplify(output_signal("cross_entropy")["signal"] - (sp.Symbol("t", real=True)
+    ...     - 1 / (1 + sp.exp(-sp.Symbol("net", real=True)))))
+    0
+    """
+    net, t = sp.Symbol("net", real=True), sp.Symbol("t", real=True)
+    others = sp.Matrix(N - 1, 1, lambda n, _: sp.Symbol(f"y_{n + 2}", positive=True))
+    targets = sp.Matrix(N - 1, 1, lambda n, _: sp.Symbol(f"t_{n + 2}", real=True))
+    y = activation("sigmoid", net)
+    Y = sp.Matrix([[y]]).col_join(others) if N > 1 else sp.Matrix([[y]])
+    T = sp.Matrix([[t]]).col_join(targets) if N > 1 else sp.Matrix([[t]])
+    if cost_name == "cross_entropy":
+        E = cross_entropy_cost(Y, T)
+    else:
+        E = cost(cost_name, Y, T)
+    signal = simplify_residual(-N * sp.diff(E, net))
+    return {"net": net, "t": t, "y": y, "E": E, "signal": signal}

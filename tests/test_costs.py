@@ -50,5 +50,90 @@ def test_nan_is_reported():
 
 
 def test_unknown_cost_lists_names():
-    with pytest.raises(ValueError, match="'mse', 'half_sse', 'sse', 'mean_squared'"):
-        bp.get_cost("cross_entropy")
+    with pytest.raises(
+        ValueError, match="'mse', 'half_sse', 'sse', 'mean_squared', 'cross_entropy'"
+    ):
+        bp.get_cost("hinge")
+
+
+# ----------------------------------------------------------------------------- cross-entropy
+def central_gradient(f, Y, T, h=1e-7):
+    G = np.empty_like(Y)
+    for idx in np.ndindex(Y.shape):
+        up, down = Y.copy(), Y.copy()
+        up[idx] += h
+        down[idx] -= h
+        G[idx] = (f(up, T) - f(down, T)) / (2 * h)
+    return G
+
+
+def test_cross_entropy_by_hand():
+    Y = np.array([[0.8, 0.3], [0.6, 0.1]])
+    T = np.array([[1.0, 0.0], [0.0, 1.0]])
+    by_hand = -(np.log(0.8) + np.log(0.7) + np.log(0.4) + np.log(0.1)) / 2
+    assert bp.get_cost("cross_entropy").f(Y, T) == pytest.approx(by_hand, rel=1e-15)
+
+
+def test_cross_entropy_gradient_against_central_differences(rng):
+    Y, T = rng.uniform(0.05, 0.95, size=(4, 3)), rng.uniform(0, 1, size=(4, 3))
+    cost = bp.get_cost("cross_entropy")
+    np.testing.assert_allclose(cost.grad(Y, T), central_gradient(cost.f, Y, T), rtol=1e-6)
+
+
+def test_cross_entropy_matches_sympy(rng):
+    N, l = 2, 2
+    Ys = sp.Matrix(N, l, lambda n, j: sp.Symbol(f"y{n}{j}", positive=True))
+    Ts = sp.Matrix(N, l, lambda n, j: sp.Symbol(f"t{n}{j}"))
+    E = symbolic.cross_entropy_cost(Ys, Ts)
+    Y, T = rng.uniform(0.1, 0.9, size=(N, l)), rng.uniform(0, 1, size=(N, l))
+    subs = {Ys[n, j]: Y[n, j] for n in range(N) for j in range(l)}
+    subs |= {Ts[n, j]: T[n, j] for n in range(N) for j in range(l)}
+    cost = bp.get_cost("cross_entropy")
+    assert cost.f(Y, T) == pytest.approx(float(E.subs(subs)), rel=1e-13)
+    grad = np.array([[float(sp.diff(E, Ys[n, j]).subs(subs)) for j in range(l)] for n in range(N)])
+    np.testing.assert_allclose(cost.grad(Y, T), grad, rtol=1e-12)
+
+
+def test_with_a_sigmoid_output_the_signal_is_t_minus_y(rng):
+    """-N dE/dnet = -N dE/dy f'(net) = t - y: f' = y (1 - y) cancels (sympy proves it in
+    tests/test_symbolic_general.py; here the numbers)."""
+    net = rng.normal(size=(5, 2)) * 3
+    Y, T = bp.sigmoid(net), rng.uniform(0, 1, size=(5, 2))
+    signal = -5 * bp.get_cost("cross_entropy").grad(Y, T) * bp.d_sigmoid(net)
+    np.testing.assert_allclose(signal, T - Y, rtol=1e-12, atol=1e-15)
+    squared = -5 * bp.d_mse(Y, T) * bp.d_sigmoid(net)
+    np.testing.assert_allclose(squared, (T - Y) * Y * (1 - Y), rtol=1e-12)
+
+
+def test_cross_entropy_is_accurate_near_the_ends():
+    # ln(1 - y) for tiny y: log1p keeps the digits that log(1 - y) loses
+    E = bp.get_cost("cross_entropy").f([[1e-12]], [[0.0]])
+    assert E == pytest.approx(1e-12, rel=1e-9)
+    assert bp.get_cost("cross_entropy").f([[1 - 1e-12]], [[1.0]]) == pytest.approx(1e-12, rel=1e-3)
+
+
+@pytest.mark.parametrize("y", [0.0, 1.0, -0.2, 1.5])
+def test_cross_entropy_needs_predictions_strictly_inside_0_1(y):
+    cost = bp.get_cost("cross_entropy")
+    with pytest.raises(ValueError, match=r"strictly between 0 and 1.*Y\[1, 0\]"):
+        cost.f([[0.5], [y]], [[1.0], [0.0]])
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        cost.grad([[0.5], [y]], [[1.0], [0.0]])
+
+
+def test_cross_entropy_needs_targets_in_0_1():
+    with pytest.raises(ValueError, match=r"targets between 0 and 1.*T\[0, 1\] = 2.0"):
+        bp.get_cost("cross_entropy").f([[0.5, 0.5]], [[1.0, 2.0]])
+
+
+def test_cross_entropy_gradient_overflow_is_reported():
+    with pytest.raises(ValueError, match="overflows"):
+        bp.get_cost("cross_entropy").grad([[5e-324]], [[1.0]])
+
+
+def test_cross_entropy_is_kept_apart_from_the_squared_errors():
+    from bplab import costs
+
+    assert "cross_entropy" not in bp.COSTS  # COSTS are all c sum (t - y)^2 (chapter 02)
+    assert bp.get_cost("cross_entropy") is costs.CLASSIFICATION_COSTS["cross_entropy"]
+    assert "ln" in repr(bp.get_cost("cross_entropy"))
