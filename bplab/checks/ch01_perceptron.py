@@ -1,5 +1,6 @@
 """The questions of exercise 01, the neuron and the perceptron rule: perceptron_predict,
-perceptron_step, perceptron_learns_and.
+perceptron_step, perceptron_learns_and; and, on paper, xor_conditions: which of XOR's four
+inequalities a threshold unit y = step(w1 x1 + w2 x2 - theta) satisfies.
 
 The step fires at 0: step(0) = 1 (chapter 01), so the first case of each question has a net input
 of exactly 0, and a misclassified sample (t != y) with inputs that are neither 0 nor 1 everywhere.
@@ -10,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import sigmoid, step
-from ..datasets import and_
+from ..datasets import and_, xor
 from .base import Task
 from .feedback import Verdict, hint_for
 from .helpers import describe, question, registry
@@ -263,4 +264,73 @@ LEARNS_AND = Task(
     sealed=("bplab.rules:perceptron_step", "bplab.rules:train_perceptron"),
 )
 
-TASKS = registry(PREDICT, STEP, LEARNS_AND)
+
+# ------------------------------------------------------------------ xor_conditions
+def xor_conditions(w1, w2, theta):
+    """1.0 where y = step(w1 x1 + w2 x2 - theta) equals XOR's target, for the inputs (0,0),
+    (0,1), (1,0), (1,1): the truth of  theta > 0,  w2 >= theta,  w1 >= theta,  w1 + w2 < theta."""
+    X, T = xor()
+    return (step(X @ np.array([w1, w2]) - theta) == T.ravel()).astype(float)
+
+
+def _unit(c, *, sign=-1.0, fire=step):
+    X, _ = xor()
+    return fire(X @ np.array([c["w1"], c["w2"]]) + sign * c["theta"])
+
+
+def _meets(c, targets, **unit):
+    return (_unit(c, **unit) == np.asarray(targets, dtype=float)).astype(float)
+
+
+XOR_TARGETS = (0.0, 1.0, 1.0, 0.0)
+
+
+def _on_the_line(rng):
+    """w2 = theta exactly (quarters, so the sum is exact): the unit's net input on (0,1) is 0,
+    and step(0) = 1 fires."""
+    theta = float(rng.choice([0.25, 0.5, 0.75, 1.0]))
+    w1 = float(rng.choice([-1.0, -0.5, 0.25, 0.5, 1.5]))
+    return {"w1": w1, "w2": theta, "theta": theta}
+
+
+def _one_input_enough(rng):
+    """theta > 0 and one weight above it, the other below: the conditions on (0,1) and (1,0)
+    differ, so their order shows."""
+    theta = float(rng.uniform(0.2, 1.0))
+    high, low = theta + float(rng.uniform(0.2, 1.0)), theta - float(rng.uniform(0.2, 1.0))
+    w1, w2 = (high, low) if rng.random() < 0.5 else (low, high)
+    return {"w1": w1, "w2": w2, "theta": theta}
+
+
+def _unit_random(rng):
+    w1, w2, theta = (float(v) for v in rng.normal(size=3))
+    return {"w1": w1, "w2": w2, "theta": theta}
+
+
+XOR_CONDITIONS = question(
+    "xor_conditions",
+    "xor_conditions(w1, w2, theta) -> which of XOR's 4 conditions the unit meets, 1.0 or 0.0",
+    args=("w1", "w2", "theta"),
+    reference=xor_conditions,
+    returns="a float array of shape (4,), 1.0 or 0.0 per input (0,0), (0,1), (1,0), (1,1)",
+    labels=("conditions",),
+    kinds=("array",),
+    variants=[
+        ("> instead of >=", lambda c: _meets(c, XOR_TARGETS, fire=lambda z: (z > 0) * 1.0)),
+        ("threshold added", lambda c: _meets(c, XOR_TARGETS, sign=1.0)),
+        ("outputs, not conditions", _unit),
+        ("wrong targets", lambda c: _meets(c, (0.0, 1.0, 1.0, 1.0))),
+        ("wrong targets", lambda c: _meets(c, (0.0, 0.0, 0.0, 1.0))),
+        ("inputs in another order", lambda c: _meets(c, XOR_TARGETS)[[0, 2, 1, 3]]),
+        ("conditions inverted", lambda c: 1.0 - _meets(c, XOR_TARGETS)),
+    ],
+    hints={
+        "> instead of >=": "a net input of exactly 0 fires: step(0) = 1, so the unit gives 1 on "
+        "(0,1) when w2 - theta >= 0, and 0 on (1,1) only when w1 + w2 - theta < 0",
+    },
+    fixed=[_on_the_line, _one_input_enough],
+    random=_unit_random,
+    n_random=4,
+)
+
+TASKS = registry(PREDICT, STEP, LEARNS_AND, XOR_CONDITIONS)

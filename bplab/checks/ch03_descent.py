@@ -1,5 +1,6 @@
 """The questions of exercise 03, gradient descent on least squares J = 1/(2m) ||A theta - y||^2:
-gd_step, sgd_epoch, minibatch_epoch.
+gd_step, sgd_epoch, minibatch_epoch; and, on paper, the largest stable step on a quadratic bowl
+E(w) = 1/2 w.T A w - b.T w (largest_stable_eta: 2 / lambda_max of A).
 
 The references are written with numpy alone: ``gd_step``'s stands in for the student's own in
 sgd_epoch and minibatch_epoch, while ``bp.lsq_gradient`` is switched off there. The first case of
@@ -204,4 +205,67 @@ MINIBATCH_EPOCH = question(
     sealed=SEALED,
 )
 
-TASKS = registry(GD_STEP, SGD_EPOCH, MINIBATCH_EPOCH)
+
+# ------------------------------------------------------------------ largest_stable_eta
+def largest_stable_eta(A):
+    """2 / lambda_max(A): gradient descent on E(w) = 1/2 w.T A w - b.T w converges for every
+    start exactly when 0 < eta < this (A symmetric, positive definite)."""
+    return 2.0 / np.linalg.eigvalsh(A)[-1]
+
+
+def _bowl(p):
+    """A symmetric positive definite A (p, p) that is not diagonal, with eigenvalues far apart
+    (so that the largest, the smallest, the trace and the diagonal all differ)."""
+
+    def make(rng):
+        Q, _ = np.linalg.qr(rng.normal(size=(p, p)))
+        lam = np.sort(rng.uniform(0.2, 1.0, size=p)) * np.geomspace(1, 12, p)
+        return {"A": (Q * lam) @ Q.T}
+
+    return make
+
+
+def _bowl_random(rng):
+    return _bowl(int(rng.integers(2, 5)))(rng)
+
+
+def _lam(c):
+    return np.linalg.eigvalsh(c["A"])
+
+
+LARGEST_STABLE_ETA = question(
+    "largest_stable_eta",
+    "largest_stable_eta(A) -> the largest stable step on E(w) = 1/2 w.T A w - b.T w",
+    args=("A",),
+    reference=largest_stable_eta,
+    returns="one number, the step size eta at which gradient descent stops converging",
+    labels=("eta",),
+    kinds=("number",),
+    variants=[
+        ("half the limit", lambda c: 1.0 / _lam(c)[-1]),
+        ("smallest eigenvalue", lambda c: 2.0 / _lam(c)[0]),
+        ("smallest eigenvalue", lambda c: 1.0 / _lam(c)[0]),
+        ("trace for the largest eigenvalue", lambda c: 2.0 / np.trace(c["A"])),
+        ("diagonal for the eigenvalues", lambda c: 2.0 / np.diag(c["A"]).max()),
+        ("diagonal for the eigenvalues", lambda c: 2.0 / np.diag(c["A"]).min()),
+        ("inverted limit", lambda c: _lam(c)[-1] / 2.0),
+        ("eigenvalues of A squared", lambda c: 2.0 / _lam(c)[-1] ** 2),
+        ("norm for the largest eigenvalue", lambda c: 2.0 / np.linalg.norm(c["A"])),
+    ],
+    hints={
+        "smallest eigenvalue": "every direction must shrink, |1 - eta lambda| < 1 for EVERY "
+        "eigenvalue, so the steepest direction decides: eta < 2 / lambda_max - the smallest "
+        "eigenvalue only sets how slowly the flattest direction converges",
+    },
+    fixed=[_bowl(3)],
+    random=_bowl_random,
+    n_random=3,
+    sealed=(
+        "bplab.chapters.surfaces:step_limit",
+        "bplab.chapters.surfaces:hessian_eigenvalues",
+        "bplab.chapters.surfaces:condition_number",
+    ),
+    rtol=1e-6,
+)
+
+TASKS = registry(GD_STEP, SGD_EPOCH, MINIBATCH_EPOCH, LARGEST_STABLE_ETA)

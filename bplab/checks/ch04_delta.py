@@ -1,4 +1,6 @@
-"""The questions of exercise 04, the Delta rule: delta, delta_rule_step, neuron_gradient.
+"""The questions of exercise 04, the Delta rule: delta, delta_rule_step, neuron_gradient; and,
+on paper, f' in terms of the output as a sympy expression: sigmoid_slope (s(1 - s), s = sigmoid(z))
+and tanh_slope (1 - t^2, t = tanh(z)), evaluated at the case's s or t.
 
 delta = (T - Y) * f'(net) with the sigmoid (chapter 04); the step W <- W + (eta/N) X.T @ delta,
 b <- b + (eta/N) sum_rows(delta). The first case has N = 4 samples, d = 3 inputs and l = 2
@@ -226,4 +228,109 @@ NEURON_GRADIENT = question(
     sealed=BACKPROP,
 )
 
-TASKS = registry(DELTA, DELTA_RULE_STEP, NEURON_GRADIENT)
+
+# ------------------------------------------------------------------ sigmoid_slope, tanh_slope
+def sigmoid_slope():
+    """sigmoid'(z) in terms of its output s = sigmoid(z): s (1 - s) (the value handed in)."""
+    import sympy as sp
+
+    s = sp.Symbol("s")
+    return s * (1 - s)
+
+
+def tanh_slope():
+    """tanh'(z) in terms of its output t = tanh(z): 1 - t^2 (the value handed in)."""
+    import sympy as sp
+
+    t = sp.Symbol("t")
+    return 1 - t**2
+
+
+def _output_point(name, lo, hi):
+    """One value of the output, away from the middle of its range (where s and 1 - s, or 1 - t
+    and 1 + t, agree) and from its ends."""
+
+    def make(rng):
+        mid = (lo + hi) / 2
+        v = rng.uniform(mid + 0.1 * (hi - lo), hi - 0.05 * (hi - lo))
+        return {name: float(v if rng.random() < 0.5 else lo + hi - v)}
+
+    return make
+
+
+def _s(c):
+    return c["s"]
+
+
+def _t(c):
+    return c["t"]
+
+
+SIGMOID_SLOPE = question(
+    "sigmoid_slope",
+    "sigmoid_slope: sympy expression in s = sigmoid(z) equal to sigmoid'(z)",
+    args=(),
+    kind="sympy",
+    reference=sigmoid_slope,
+    value_of=lambda c: (_s(c) * (1 - _s(c)),),
+    returns="a sympy expression in the symbol s only",
+    labels=("sigmoid'",),
+    kinds=("number",),
+    variants=[
+        ("tanh's derivative", lambda c: 1 - _s(c) ** 2),
+        ("half of f'", _s),
+        ("half of f'", lambda c: 1 - _s(c)),
+        ("flipped sign", lambda c: -_s(c) * (1 - _s(c))),
+        (
+            "derivative applied to the activated output",
+            lambda c: float(d_sigmoid(_s(c))),
+        ),
+    ],
+    hints={
+        "flipped sign": "the sigmoid rises everywhere, so its slope is positive: s (1 - s), "
+        "with 0 < s < 1",
+        "derivative applied to the activated output": "sp.diff of the sigmoid at s is "
+        "sigmoid'(s), the slope at the point s; the question asks for sigmoid'(z) written with "
+        "s = sigmoid(z): differentiate 1/(1 + e^-z) by z, then put s back in",
+        "half of f'": "both factors: sigmoid'(z) = s (1 - s)",
+        "tanh's derivative": "1 - s^2 is tanh's derivative written with tanh's output; the "
+        "sigmoid's, written with s = sigmoid(z), is s (1 - s)",
+    },
+    fixed=[_output_point("s", 0.0, 1.0)],
+    random=_output_point("s", 0.0, 1.0),
+    n_random=4,
+    rtol=1e-9,
+)
+
+TANH_SLOPE = question(
+    "tanh_slope",
+    "tanh_slope: sympy expression in t = tanh(z) equal to tanh'(z)",
+    args=(),
+    kind="sympy",
+    reference=tanh_slope,
+    value_of=lambda c: (1 - _t(c) ** 2,),
+    returns="a sympy expression in the symbol t only",
+    labels=("tanh'",),
+    kinds=("number",),
+    variants=[
+        ("sigmoid's derivative", lambda c: _t(c) * (1 - _t(c))),
+        ("half of f'", lambda c: 1 - _t(c)),
+        ("half of f'", lambda c: 1 + _t(c)),
+        ("flipped sign", lambda c: 1 + _t(c) ** 2),
+        ("flipped sign", lambda c: _t(c) ** 2 - 1),
+        ("derivative applied to the activated output", lambda c: float(d_tanh(_t(c)))),
+    ],
+    hints={
+        "flipped sign": "tanh rises everywhere, steepest at z = 0: its slope is 1 - t^2, between "
+        "0 and 1 for -1 < t < 1",
+        "derivative applied to the activated output": "1 - tanh(t)^2 (or sech(t)^2) is the "
+        "slope at the point t; t is already tanh(z), so tanh'(z) = 1 - t^2",
+        "half of f'": "1 - t^2 = (1 - t)(1 + t): both factors",
+    },
+    fixed=[_output_point("t", -1.0, 1.0)],
+    random=_output_point("t", -1.0, 1.0),
+    n_random=4,
+    rtol=1e-9,
+)
+
+TASKS = registry(DELTA, DELTA_RULE_STEP, NEURON_GRADIENT, SIGMOID_SLOPE, TANH_SLOPE)

@@ -1,4 +1,5 @@
-"""The questions of exercise 06, solving XOR: forward_pass, xor_by_hand, xor_network.
+"""The questions of exercise 06, solving XOR: forward_pass, xor_by_hand, xor_network; and "build it
+yourself": deep_forward, deep_backward, deep_train, a sigmoid network of any depth.
 
 A trained network (``xor_network``) comes back from the sandbox as its parameters and is rebuilt
 and run here. It is asked for three times, with rngs from seeds a, b, a: another rng must give
@@ -7,15 +8,25 @@ another network and the same rng the same one, or the answer does not use the rn
 
 from __future__ import annotations
 
+import types
 from functools import partial
 
 import numpy as np
 
-from ..activations import ACTIVATIONS, sigmoid, step
+from .. import network as _network
+from ..activations import ACTIVATIONS, d_sigmoid, get_activation, sigmoid, step
 from ..datasets import xor
 from .base import Task
 from .feedback import Verdict, hint_for
-from .helpers import describe, question, random_two_layer_case, registry, two_layer_case
+from .helpers import (
+    _close,
+    _try,
+    describe,
+    question,
+    random_two_layer_case,
+    registry,
+    two_layer_case,
+)
 
 
 # ------------------------------------------------------------------ forward_pass
@@ -291,4 +302,534 @@ XOR_NETWORK = Task(
     judge_all=_judge_xor_rng,
 )
 
-TASKS = registry(FORWARD_PASS, XOR_BY_HAND, XOR_NETWORK)
+
+# ================================================================== build it yourself
+# A network of any depth, written by the student: deep_forward, deep_backward, deep_train. Every
+# layer is a sigmoid; E = 1/(2N) sum (t - y)^2 (chapter 05's conventions). The answers are lists
+# with one array per layer, so the number of parts changes from case to case: the judge below
+# flattens them, [W1, ..., WL, b1, ..., bL, ...], and names a mistake that explains the whole
+# answer, else each wrong part. The first case is square (every layer 3 wide, depth 3), so a
+# missing transpose or the weights of the wrong layer still multiply and can be named; the second
+# is oblong, so none of them hides; then random depths 1 to 4.
+#
+# The references run bplab.network's formulas (one formula, one place) through copies of those
+# functions made at import: the originals are switched off while an answer runs (``sealed``), and
+# a later question's stand-in for an earlier answer runs the reference then.
+def _kept(func):
+    return types.FunctionType(
+        func.__code__, func.__globals__, func.__name__, func.__defaults__, func.__closure__
+    )
+
+
+_forward = _kept(_network.forward)
+_signals = _kept(_network.learning_signals)
+_changes = _kept(_network.weight_changes)
+_SIGMOID = get_activation("sigmoid")
+
+BUILD_SEALED = (
+    "bplab.network:MLP.forward",
+    "bplab.network:MLP.predict",
+    "bplab.network:MLP.loss",
+    "bplab.network:MLP.backward",
+    "bplab.network:MLP.step",
+    "bplab.network:MLP.fit",
+    "bplab.network:forward",
+    "bplab.network:learning_signals",
+    "bplab.network:weight_changes",
+    "bplab.network:descent_step",
+    "bplab.network:train",
+    "bplab.ensemble:MLPStack.predict",
+    "bplab.ensemble:MLPStack.losses",
+    "bplab.ensemble:MLPStack.fit",
+    "bplab.rules:delta_rule_step",
+    "bplab.gradcheck:numerical_gradients",
+    "bplab.gradcheck:gradient_check",
+)
+
+
+def deep_forward(weights, biases, X):
+    """[X, Y1, ..., YL] with Y_h = sigmoid(Y_{h-1} @ W_h + b_h), Y_0 = X."""
+    return list(_forward(weights, biases, [_SIGMOID] * len(weights), X).outputs)
+
+
+def deep_backward(weights, biases, X, T):
+    """([dE/dW_1, ...], [dE/db_1, ...]) of E = 1/(2N) sum (t - y)^2, sigmoid layers."""
+    acts = [_SIGMOID] * len(weights)
+    trace = _forward(weights, biases, acts, X)
+    dW, db = _changes(trace, _signals(weights, acts, trace, T), -1.0 / X.shape[0])
+    return dW, db
+
+
+def deep_train(weights, biases, X, T, eta, epochs):
+    """(weights, biases, losses) after ``epochs`` full-batch steps W <- W - eta dE/dW,
+    b <- b - eta dE/db; losses[k] is E after step k + 1."""
+    from ..costs import mse
+
+    losses = []
+    for _ in range(epochs):
+        dW, db = deep_backward(weights, biases, X, T)
+        weights = [W - eta * g for W, g in zip(weights, dW)]
+        biases = [b - eta * g for b, g in zip(biases, db)]
+        losses.append(mse(deep_forward(weights, biases, X)[-1], T))
+    return weights, biases, np.array(losses)
+
+
+# ------------------------------------------------------------------ cases
+def _deep_case(sizes, N, *, train=False):
+    def make(rng):
+        c = {
+            "weights": [rng.normal(size=(a, b)) for a, b in zip(sizes[:-1], sizes[1:])],
+            "biases": [rng.normal(size=b) for b in sizes[1:]],
+            "X": rng.normal(size=(N, sizes[0])),
+            "T": rng.random((N, sizes[-1])),
+        }
+        if train:
+            c["eta"] = float(rng.choice([0.5, 2.0, 3.0]))
+            c["epochs"] = int(rng.integers(3, 7))
+        return c
+
+    return make
+
+
+def _deep_random(*, train=False):
+    def make(rng):
+        sizes = [int(n) for n in rng.integers(1, 5, size=int(rng.integers(2, 6)))]
+        return _deep_case(sizes, int(rng.integers(2, 6)), train=train)(rng)
+
+    return make
+
+
+def _deep_fixed(*, train=False):
+    return [_deep_case([3, 3, 3, 3], 4, train=train), _deep_case([2, 4, 1], 5, train=train)]
+
+
+# ------------------------------------------------------------------ the slips, layer by layer
+def _pass(
+    c, weights=None, biases=None, *, bias=True, f=sigmoid, f_out=None, into_x=False, tw=False
+):
+    """(nets, outputs) of the forward pass with the slip the keywords describe."""
+    weights = c["weights"] if weights is None else weights
+    biases = c["biases"] if biases is None else biases
+    X, L = c["X"], len(weights)
+    nets, outs = [], [X]
+    for h, (W, b) in enumerate(zip(weights, biases)):
+        net = (X if into_x else outs[-1]) @ (W.T if tw else W) + (b if bias else 0.0)
+        nets.append(net)
+        outs.append((f_out if f_out is not None and h == L - 1 else f)(net))
+    return nets, outs
+
+
+def _signals_with(c, weights, outs, *, out_df=True, hidden_df=True, tw=False, above=1, of_y=False):
+    T, L = c["T"], len(weights)
+
+    def df(i):
+        return d_sigmoid(outs[i + 1]) if of_y else outs[i + 1] * (1 - outs[i + 1])
+
+    deltas = [None] * L
+    deltas[-1] = (T - outs[-1]) * (df(L - 1) if out_df else 1.0)
+    for i in range(L - 2, -1, -1):
+        W = weights[i + above]
+        deltas[i] = (deltas[i + 1] @ (W if tw else W.T)) * (df(i) if hidden_df else 1.0)
+    return deltas
+
+
+def _grads_with(c, *, N=None, sign=-1.0, bias="rows", inputs=0, only_last=False, **slips):
+    weights = c["weights"]
+    _, outs = _pass(c)
+    deltas = _signals_with(c, weights, outs, **slips)
+    N = len(c["X"]) if N is None else N
+    dW = [sign * outs[i + inputs].T @ d / N for i, d in enumerate(deltas)]
+    if bias == "rows":
+        db = [sign * d.sum(axis=0) / N for d in deltas]
+    elif bias == "none":
+        db = [np.zeros_like(b) for b in c["biases"]]
+    elif bias == "all":
+        db = [sign * d.sum() / N * np.ones_like(b) for d, b in zip(deltas, c["biases"])]
+    else:  # "samples": summed over the units, one number per sample
+        db = [sign * d.sum(axis=1) / N for d in deltas]
+    if only_last:
+        dW = [np.zeros_like(W) for W in weights[:-1]] + dW[-1:]
+        db = [np.zeros_like(b) for b in c["biases"][:-1]] + db[-1:]
+    return dW, db
+
+
+def _loss(c, weights, biases, *, N=None):
+    Y = _pass(c, weights, biases)[1][-1]
+    return float(((c["T"] - Y) ** 2).sum() / (2 * (len(c["X"]) if N is None else N)))
+
+
+def _trained_with(
+    c,
+    *,
+    sign=-1.0,
+    biases=True,
+    only_last=False,
+    stale=False,
+    before=False,
+    chained=True,
+    eta=None,
+    loss_N=None,
+):
+    eta = c["eta"] if eta is None else eta
+    W0, b0 = list(c["weights"]), list(c["biases"])
+    Ws, bs, losses = W0, b0, []
+    N, L = len(c["X"]), len(W0)
+    for _ in range(c["epochs"]):
+        start_W, start_b = (Ws, bs) if chained else (W0, b0)
+        if before:
+            losses.append(_loss(c, start_W, start_b))
+        if stale:  # each layer updated before the signal goes down through it
+            Ws, bs = list(start_W), list(start_b)
+            outs = _pass(c, Ws, bs)[1]
+            delta = (c["T"] - outs[-1]) * outs[-1] * (1 - outs[-1])
+            for i in range(L - 1, -1, -1):
+                Ws[i] = Ws[i] + eta * outs[i].T @ delta / N
+                bs[i] = bs[i] + eta * delta.sum(axis=0) / N
+                if i:
+                    delta = (delta @ Ws[i].T) * outs[i] * (1 - outs[i])
+        else:
+            dW, db = deep_backward(start_W, start_b, c["X"], c["T"])
+            Ws = [W + sign * eta * g for W, g in zip(start_W, dW)]
+            bs = [b + sign * eta * g for b, g in zip(start_b, db)] if biases else list(start_b)
+            if only_last:
+                Ws, bs = list(start_W[:-1]) + Ws[-1:], list(start_b[:-1]) + bs[-1:]
+        if not before:
+            losses.append(_loss(c, Ws, bs, N=loss_N))
+    return Ws, bs, np.array(losses)
+
+
+def _identity_f(z):
+    return z
+
+
+# ------------------------------------------------------------------ judging lists of layers
+def _leaves(value, depth=0):
+    """The arrays of a nested answer in order, or None where something else is in it."""
+    if isinstance(value, (list, tuple)) and depth < 3:
+        out = []
+        for v in value:
+            sub = _leaves(v, depth + 1)
+            if sub is None:
+                return None
+            out.extend(sub)
+        return out
+    try:
+        return [np.asarray(value, dtype=float)]
+    except (TypeError, ValueError):
+        return None
+
+
+def _same_leaves(a, b) -> bool:
+    la, lb = _leaves(a), _leaves(b)
+    return (
+        la is not None
+        and lb is not None
+        and len(la) == len(lb)
+        and all(_close(x, y) for x, y in zip(la, lb))
+    )
+
+
+def _unpack(got, spec):
+    """The parts of an answer shaped as ``spec`` says ([(labels, is a list), ...]), flat, or
+    None when its containers do not fit."""
+    parts = [got] if len(spec) == 1 else got
+    if not isinstance(parts, (tuple, list)) or len(parts) != len(spec):
+        return None
+    flat = []
+    for part, (labels, is_list) in zip(parts, spec):
+        if is_list:
+            if not isinstance(part, (tuple, list)) or len(part) != len(labels):
+                return None
+            flat.extend(part)
+        else:
+            if isinstance(part, (list, tuple)):  # E per epoch as a Python list is fine
+                try:
+                    part = np.asarray(part, dtype=float)
+                except (TypeError, ValueError):
+                    return None
+            flat.append(part)
+    return tuple(flat)
+
+
+def _layered(
+    name,
+    what,
+    *,
+    args,
+    reference,
+    spec,
+    returns,
+    variants,
+    hints,
+    fixed,
+    random,
+    n_random,
+    groups=None,
+    uses=(),
+    sealed=(),
+):
+    """A Task whose answer has one array per layer (see the comment above ``_kept``).
+
+    ``spec(case)``: [(labels, is a list)]; ``groups``: the name of each entry of spec, for
+    per-part credit (one part per group)."""
+    from .feedback import MISTAKES, compare
+    from .helpers import HINTS, VARIANTS, make_cases, type_problem
+
+    unknown = [m for m, _ in variants if m not in MISTAKES] + [
+        m for m in hints if m not in MISTAKES
+    ]
+    if unknown:
+        raise ValueError(f"question {name}: mistakes not in the catalogue: {unknown}")
+
+    def expected(c):
+        return _unpack(reference(*[c[a] for a in args]), spec(c))
+
+    def flat_variant(fn):
+        def flat(c):
+            value = fn(c)
+            return tuple(_leaves(value) or ())
+
+        return flat
+
+    def cases(rng):
+        return make_cases(
+            rng,
+            fixed=fixed,
+            random=random,
+            n_random=n_random,
+            expected=expected,
+            variants=[(m, flat_variant(fn)) for m, fn in variants],
+        )
+
+    def named(mistake, got_part, exp_part, label, summary=""):
+        v = compare(got_part, exp_part, name=label, mistakes={mistake: got_part}, hints=hints)
+        message = (
+            v.message
+            if v.mistake
+            else (
+                f"{label}: not the expected values. Likely mistake: {mistake} - "
+                f"{hint_for(mistake, hints)}."
+            )
+        )
+        return message + summary
+
+    def judge(c, got):
+        sp = spec(c)
+        labels = [lab for labs, _ in sp for lab in labs]
+        exp = expected(c)
+        L = len(c["weights"])
+        if got is None:
+            return Verdict(
+                False,
+                f"{name}: nothing came back (the function returned None). Did you "
+                f"forget the `return`? Return {returns}.",
+            )
+        flat = _unpack(got, sp)
+        wrong = []
+        for mistake, fn in variants:
+            value = _try(fn, c)
+            if value is not None:
+                wrong.append((mistake, value))
+        if flat is None:
+            for mistake, value in wrong:
+                if _same_leaves(value, got):
+                    return Verdict(
+                        False,
+                        f"{name}: got {describe(got)} for a network of {L} layer"
+                        f"{'s' * (L != 1)}. Likely mistake: {mistake} - "
+                        f"{hint_for(mistake, hints)}. Return {returns}.",
+                        mistake,
+                    )
+            return Verdict(
+                False,
+                f"{name}: for a network of {L} layer{'s' * (L != 1)} expected {returns}; got "
+                f"{describe(got)}. Likely mistake: wrong return type - one array per layer, "
+                "in lists.",
+                "wrong return type",
+            )
+        right = [_close(g, e) for g, e in zip(flat, exp)]
+        parts, at = {}, 0
+        for g_name, (labs, _) in zip(groups or [name], sp):
+            parts[g_name] = all(right[at : at + len(labs)])
+            at += len(labs)
+        details = {"parts": parts} if groups else {}
+
+        def fail(message, mistake=None):
+            return Verdict(False, message, mistake, dict(details))
+
+        def typed():
+            for lab, g, e in zip(labels, flat, exp):
+                problem = type_problem(g, "array", e)
+                if problem:
+                    return fail(
+                        f"{name} ({lab}): got {describe(g)}. Likely mistake: wrong return type - "
+                        f"{problem}.",
+                        "wrong return type",
+                    )
+            return None
+
+        if all(right):
+            t = typed()
+            return t if t is not None else Verdict(True, f"{name}: correct.")
+        first = right.index(False)
+        summary = f"\n  (wrong: {', '.join(lab for lab, ok in zip(labels, right) if not ok)})"
+        for mistake, value in wrong:  # one mistake that explains the whole answer
+            v_flat = _unpack(value, sp)
+            if v_flat is not None and all(_close(g, w) for g, w in zip(flat, v_flat)):
+                return fail(
+                    named(mistake, flat[first], exp[first], f"{name} ({labels[first]})", summary),
+                    mistake,
+                )
+        t = typed()
+        if t is not None:
+            return t
+        own = []
+        for mistake, value in wrong:
+            v_flat = _unpack(value, sp)
+            if v_flat is not None and not _close(v_flat[first], exp[first]):
+                own.append((mistake, v_flat[first]))
+        v = compare(
+            flat[first], exp[first], name=f"{name} ({labels[first]})", mistakes=own, hints=hints
+        )
+        return fail(v.message + summary, v.mistake)
+
+    task = Task(
+        name,
+        what,
+        cases,
+        judge,
+        args=tuple(args),
+        reference=reference,
+        uses=tuple(uses),
+        sealed=tuple(sealed),
+    )
+    VARIANTS[name] = tuple(variants)
+    HINTS[name] = dict(hints)
+    return task
+
+
+def _forward_spec(c):
+    L = len(c["weights"])
+    return [(["Y0 = X"] + [f"Y{h}" for h in range(1, L + 1)], True)]
+
+
+def _grad_spec(c):
+    L = range(1, len(c["weights"]) + 1)
+    return [([f"dE/dW{h}" for h in L], True), ([f"dE/db{h}" for h in L], True)]
+
+
+def _train_spec(c):
+    L = range(1, len(c["weights"]) + 1)
+    return [([f"W{h}" for h in L], True), ([f"b{h}" for h in L], True), (["losses"], False)]
+
+
+DEEP_FORWARD = _layered(
+    "deep_forward",
+    "deep_forward(weights, biases, X) -> [X, Y1, ..., YL], every layer a sigmoid",
+    args=("weights", "biases", "X"),
+    reference=deep_forward,
+    spec=_forward_spec,
+    returns="a list of L + 1 arrays [X, Y1, ..., YL], Y_h of shape (N, n_h)",
+    variants=[
+        ("bias left out", lambda c: _pass(c, bias=False)[1]),
+        ("input missing from the list", lambda c: _pass(c)[1][1:]),
+        ("returned the net inputs", lambda c: _pass(c, f=_identity_f)[1]),
+        ("returned the net inputs", lambda c: [c["X"], *_pass(c)[0]]),
+        ("activation missing", lambda c: _pass(c, f_out=_identity_f)[1]),
+        ("wrong activation", lambda c: _pass(c, f=np.tanh)[1]),
+        ("X and H swapped", lambda c: _pass(c, into_x=True)[1]),
+        ("missing transpose", lambda c: _pass(c, tw=True)[1]),
+    ],
+    hints={
+        "X and H swapped": "each layer takes the output of the layer below: Y_h = sigmoid(Y_{h-1} "
+        "@ W_h + b_h), Y_0 = X - not X again",
+        "missing transpose": "rows are samples and W_h is (n_{h-1}, n_h): Y_{h-1} @ W_h, no .T",
+        "activation missing": "the output layer is a sigmoid too: every Y_h = sigmoid(net_h)",
+    },
+    fixed=_deep_fixed(),
+    random=_deep_random(),
+    n_random=3,
+    sealed=BUILD_SEALED,
+)
+
+DEEP_BACKWARD = _layered(
+    "deep_backward",
+    "deep_backward(weights, biases, X, T) -> ([dE/dW1, ...], [dE/db1, ...]), sigmoid layers",
+    args=("weights", "biases", "X", "T"),
+    reference=deep_backward,
+    spec=_grad_spec,
+    groups=("dE/dW", "dE/db"),
+    returns="(dW, db): two lists of L arrays, dW[i] shaped like weights[i], db[i] like biases[i]",
+    variants=[
+        ("output f' missing", lambda c: _grads_with(c, out_df=False)),
+        ("hidden f' missing", lambda c: _grads_with(c, hidden_df=False)),
+        ("missing transpose", lambda c: _grads_with(c, tw=True)),
+        ("forgotten 1/N", lambda c: _grads_with(c, N=1)),
+        ("flipped sign", lambda c: _grads_with(c, sign=1.0)),
+        ("bias summed over the wrong axis", lambda c: _grads_with(c, bias="all")),
+        ("bias summed over the wrong axis", lambda c: _grads_with(c, bias="samples")),
+        ("bias gradient missing", lambda c: _grads_with(c, bias="none")),
+        ("weights of the wrong layer", lambda c: _grads_with(c, above=0)),
+        ("derivative applied to the activated output", lambda c: _grads_with(c, of_y=True)),
+        ("inputs of the wrong layer", lambda c: _grads_with(c, inputs=1)),
+        ("only the last layer", lambda c: _grads_with(c, only_last=True)),
+    ],
+    hints={
+        "flipped sign": "with delta = (T - Y) f'(net), which points downhill, the gradient is "
+        "dE/dW_h = -(1/N) Y_{h-1}.T @ delta_h and dE/db_h = -(1/N) delta_h.sum(axis=0): keep "
+        "the minus",
+        "forgotten 1/N": "E averages over the N samples: every gradient carries 1/N, "
+        "N = X.shape[0]",
+        "derivative applied to the activated output": "with Y_h = sigmoid(net_h) already "
+        "computed, f'(net_h) = Y_h * (1 - Y_h); bp.d_sigmoid(Y_h) differentiates a second time",
+        "only the last layer": "every layer has a gradient: carry delta down from the output "
+        "layer to the first, delta_h = (delta_{h+1} @ W_{h+1}.T) * Y_h (1 - Y_h)",
+        "missing transpose": "a layer passes its signal down through W.T: delta_{h+1} @ "
+        "W_{h+1}.T, shape (N, n_h)",
+    },
+    fixed=_deep_fixed(),
+    random=_deep_random(),
+    n_random=3,
+    uses=("deep_forward",),
+    sealed=BUILD_SEALED,
+)
+
+DEEP_TRAIN = _layered(
+    "deep_train",
+    "deep_train(weights, biases, X, T, eta, epochs) -> (weights, biases, losses)",
+    args=("weights", "biases", "X", "T", "eta", "epochs"),
+    reference=deep_train,
+    spec=_train_spec,
+    groups=("weights", "biases", "losses"),
+    returns="(weights, biases, losses): the trained lists of L arrays each, and E after each "
+    "epoch, an array of shape (epochs,)",
+    variants=[
+        ("flipped sign", lambda c: _trained_with(c, sign=1.0)),
+        ("bias not updated", lambda c: _trained_with(c, biases=False)),
+        ("only the last layer", lambda c: _trained_with(c, only_last=True)),
+        ("updated weights used for the signal below", lambda c: _trained_with(c, stale=True)),
+        ("loss before the step", lambda c: _trained_with(c, before=True)),
+        ("steps not chained", lambda c: _trained_with(c, chained=False)),
+        ("missing eta", lambda c: _trained_with(c, eta=1.0)),
+        ("forgotten 1/N", lambda c: _trained_with(c, loss_N=1)),
+    ],
+    hints={
+        "flipped sign": "a descent step goes against the gradient: W <- W - eta * dE/dW (and the "
+        "same for b); with + the loss grows",
+        "bias not updated": "the biases learn like the weights: b <- b - eta * dE/db, every layer",
+        "only the last layer": "every layer learns: update every W_h and b_h in each step, not "
+        "only the output layer's",
+        "steps not chained": "each step must start from the weights the previous step produced "
+        "(weights = [W - eta * g ...]), so that the epochs are a chain of steps",
+        "missing eta": "the step is eta times the gradient: W <- W - eta * dE/dW",
+        "forgotten 1/N": "E = 1/(2N) sum (t - y)^2: the loss of each epoch is averaged over the "
+        "N samples",
+    },
+    fixed=_deep_fixed(train=True),
+    random=_deep_random(train=True),
+    n_random=2,
+    uses=("deep_forward", "deep_backward"),
+    sealed=BUILD_SEALED,
+)
+
+TASKS = registry(FORWARD_PASS, XOR_BY_HAND, XOR_NETWORK, DEEP_FORWARD, DEEP_BACKWARD, DEEP_TRAIN)

@@ -196,6 +196,58 @@ MISTAKES = {
     "not finite": "the answer contains NaN or inf: a step too large, a division by zero, or an "
     "exp that overflowed",
     "too slow": "a call ran far longer than the grader allows (an endless loop?)",
+    # issue 13: the XOR conditions of a threshold unit (01), the stable step (03), f' in terms of
+    # the output (04), a network of any depth built by hand (06)
+    "threshold added": "the threshold is subtracted: the unit fires when "
+    "w1 x1 + w2 x2 - theta >= 0 (theta is the weight of a constant input -1), not "
+    "w1 x1 + w2 x2 + theta",
+    "outputs, not conditions": "those are the unit's outputs y; the question asks whether each "
+    "output is XOR's target: 1.0 where y equals the target, 0.0 where it does not",
+    "wrong targets": "those are the conditions of another function: XOR's targets on (0,0), "
+    "(0,1), (1,0), (1,1) are 0, 1, 1, 0",
+    "inputs in another order": "the conditions come in another order: one entry per input, in "
+    "the order (0,0), (0,1), (1,0), (1,1), so entry 1 is about w2 (x2 = 1) and entry 2 about w1",
+    "conditions inverted": "1.0 marks where the unit gets XOR right, 0.0 where it gets it wrong; "
+    "these are the other way round",
+    "half the limit": "that is half the limit: along an eigenvector the error is multiplied by "
+    "(1 - eta lambda) each step, which shrinks while |1 - eta lambda| < 1, that is eta < "
+    "2 / lambda",
+    "smallest eigenvalue": "the steepest direction limits the step: every direction must "
+    "shrink, |1 - eta lambda| < 1 for every eigenvalue, so the largest eigenvalue decides: "
+    "eta < 2 / lambda_max",
+    "trace for the largest eigenvalue": "the trace is the sum of all eigenvalues, not the largest "
+    "one: use np.linalg.eigvalsh(A).max()",
+    "diagonal for the eigenvalues": "the diagonal entries of A are its curvatures along the "
+    "axes, not its eigenvalues (unless A is diagonal): the steepest direction can lie between "
+    "the axes; use np.linalg.eigvalsh(A)",
+    "inverted limit": "the limit is 2 / lambda_max, a step size: the steeper the bowl, the "
+    "smaller the step",
+    "eigenvalues of A squared": "A is already the Hessian of E(w) = 1/2 w.T A w - b.T w: take "
+    "its eigenvalues, not those of A.T A (which are their squares)",
+    "norm for the largest eigenvalue": "that norm is not the largest eigenvalue: the Frobenius "
+    "norm np.linalg.norm(A) is the root of the sum of all squared eigenvalues; use "
+    "np.linalg.eigvalsh(A).max()",
+    "sigmoid's derivative": "that is the sigmoid's derivative, s(1 - s); tanh's, in terms of its "
+    "output t = tanh(z), is 1 - t^2",
+    "output f' missing": "the output layer's learning signal has no f': delta_L = (T - Y_L) * "
+    "f'(net_L), for the sigmoid (T - Y_L) * Y_L * (1 - Y_L)",
+    "hidden f' missing": "a hidden layer's signal is not multiplied by that layer's f': "
+    "delta_h = (delta_{h+1} @ W_{h+1}.T) * f'(net_h), for the sigmoid times Y_h * (1 - Y_h)",
+    "weights of the wrong layer": "the signal goes down through the weights ABOVE the layer: "
+    "delta_h = (delta_{h+1} @ W_{h+1}.T) * f'(net_h); with 0-based lists, deltas[i] uses "
+    "weights[i + 1]",
+    "inputs of the wrong layer": "dE/dW_h multiplies delta_h by the layer's INPUT, the output of "
+    "the layer below: -(1/N) Y_{h-1}.T @ delta_h, with Y_0 = X (outputs[i] for weights[i])",
+    "input missing from the list": "the list of outputs starts with the input itself, Y_0 = X, "
+    "then one output per layer: L layers give L + 1 arrays",
+    "only the last layer": "only the output layer learnt: every layer has a gradient and is "
+    "updated, the signal carried down layer by layer",
+    "updated weights used for the signal below": "the signal of the layer below was passed "
+    "through weights already changed in this step: the gradient is taken at one point, so "
+    "compute every delta (every gradient) with the weights of the forward pass first, then "
+    "update them all",
+    "loss before the step": "losses[k] is E after step k + 1, as in bp.MLP.fit's history: its "
+    "last entry is E of the network you return (you recorded E before each step)",
     "package does the work": "this question asks you to write the computation yourself",
     "changed in place": "the function wrote into an array it was given "
     " (`w += ...`, `W[...] = ...`):"
