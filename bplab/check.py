@@ -53,6 +53,13 @@ __all__ = [
     "xor_network",
     "forward_pass",
     "xor_by_hand",
+    "xor_conditions",
+    "largest_stable_eta",
+    "sigmoid_slope",
+    "tanh_slope",
+    "deep_forward",
+    "deep_backward",
+    "deep_train",
     "he_std",
     "layer_deltas",
     "accuracy",
@@ -260,6 +267,46 @@ def forward_pass(answer, *, seed: int = 0) -> None:
 def xor_by_hand(answer, *, seed: int = 0) -> None:
     """Check your answer: (W1, b1, W2, b2) of a 2-2-1 step network that computes XOR."""
     run("xor_by_hand", answer, seed=seed)
+
+
+def xor_conditions(answer, *, seed: int = 0) -> None:
+    """Check your answer:
+    xor_conditions(w1, w2, theta) -> which of XOR's 4 conditions the unit meets, 1.0 or 0.0."""
+    run("xor_conditions", answer, seed=seed)
+
+
+def largest_stable_eta(answer, *, seed: int = 0) -> None:
+    """Check your answer:
+    largest_stable_eta(A) -> the largest stable step on E(w) = 1/2 w.T A w - b.T w."""
+    run("largest_stable_eta", answer, seed=seed)
+
+
+def sigmoid_slope(answer, *, seed: int = 0) -> None:
+    """Check your answer: sigmoid_slope: sympy expression in s = sigmoid(z) equal to sigmoid'(z)."""
+    run("sigmoid_slope", answer, seed=seed)
+
+
+def tanh_slope(answer, *, seed: int = 0) -> None:
+    """Check your answer: tanh_slope: sympy expression in t = tanh(z) equal to tanh'(z)."""
+    run("tanh_slope", answer, seed=seed)
+
+
+def deep_forward(answer, *, seed: int = 0) -> None:
+    """Check your answer:
+    deep_forward(weights, biases, X) -> [X, Y1, ..., YL], every layer a sigmoid."""
+    run("deep_forward", answer, seed=seed)
+
+
+def deep_backward(answer, *, seed: int = 0) -> None:
+    """Check your answer:
+    deep_backward(weights, biases, X, T) -> ([dE/dW1, ...], [dE/db1, ...]), sigmoid layers."""
+    run("deep_backward", answer, seed=seed)
+
+
+def deep_train(answer, *, seed: int = 0) -> None:
+    """Check your answer:
+    deep_train(weights, biases, X, T, eta, epochs) -> (weights, biases, losses)."""
+    run("deep_train", answer, seed=seed)
 
 
 def he_std(answer, *, seed: int = 0) -> None:

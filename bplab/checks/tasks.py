@@ -5,12 +5,13 @@ student's answer, the reference answer, the package functions it switches off (`
 earlier questions whose answers it calls (``uses``) and the judge that names the mistake. The
 chapter modules hold them:
 
-``ch01_perceptron``  perceptron_predict, perceptron_step, perceptron_learns_and
+``ch01_perceptron``  perceptron_predict, perceptron_step, perceptron_learns_and, xor_conditions
 ``ch02_costs``       mse, mse_gradient, sym_neuron_gradient
-``ch03_descent``     gd_step, sgd_epoch, minibatch_epoch
-``ch04_delta``       delta, delta_rule_step, neuron_gradient
+``ch03_descent``     gd_step, sgd_epoch, minibatch_epoch, largest_stable_eta
+``ch04_delta``       delta, delta_rule_step, neuron_gradient, sigmoid_slope, tanh_slope
 ``ch05_backprop``    output_delta, hidden_delta, backward
-``ch06_xor``         forward_pass, xor_by_hand, xor_network
+``ch06_xor``         forward_pass, xor_by_hand, xor_network, deep_forward, deep_backward,
+                     deep_train
 ``ch07_beyond``      he_std, layer_deltas, accuracy
 ``ch09_reverse_mode`` hand_gradient, engine_sum_product, engine_all_ops
 """
