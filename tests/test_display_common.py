@@ -99,8 +99,8 @@ def _every_figure(xor_net):
     yield nv.plot_decision_regions(xor_net.predict, X, T)
     yield descent.alpha_view(A, y, 0.1, theta_a=ta, theta_b=tb, epochs=3)[0]
     yield descent.loss_vs_evals({"a": bp.gradient_descent(A, y, 0.1, epochs=3)})
-    yield graph.plot_computation_graph(net, x1, t1).figure
-    yield graph.plot_training([0.1, 0.2], [1.0, 0.5], 1.0)[0].figure
+    yield graph.plot_computation_graph(net, x1, t1)
+    yield graph.plot_training([0.1, 0.2], [1.0, 0.5], 1.0)
     yield xv.plot_boundary(xor_net, X, T)
     yield xv.plot_hidden_space(xor_net, X, T)
     yield xv.plot_loss_curves({"a": [1.0, 0.5, 0.1]})
