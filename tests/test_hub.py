@@ -1,0 +1,421 @@
+"""A class on a JupyterHub, end to end, on 127.0.0.1: the hub of deploy/hub/jupyterhub_config.py
+(test mode: SimpleLocalProcessSpawner, shared password) behind configurable-http-proxy (npm,
+pinned by deploy/chp/), three students added and started through the hub's REST API, the course
+given to each, one exercise answered right, one wrong and one left untouched, each run cell by
+cell in a kernel of that student's own server, collected, graded by bplab.grading, the feedback
+returned, the course updated mid-term - then every process stopped by its PID, none left.
+
+Each instructor step runs the command that docs/instructor-guide.md gives for it."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import nbformat
+import pytest
+import requests
+import websocket
+from nbformat.v4 import new_markdown_cell, output_from_msg
+
+from bplab.lecture.slides import npm_install
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+HUB_DIR = ROOT / "deploy" / "hub"
+CONFIG = HUB_DIR / "jupyterhub_config.py"
+EXERCISE = "exercises/02_cost_functions.ipynb"
+STUDENTS = {"alice": "right", "bob": "wrong", "carol": "untouched"}
+
+pytestmark = pytest.mark.slow
+
+sys.path.insert(0, str(HUB_DIR))
+from classroom import Hub  # noqa: E402  deploy/hub/classroom.py
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+# A process is its PID and its start time (clock ticks after boot, /proc/PID/stat field 22), so a
+# PID the system has given to another process since is never taken for ours, nor signalled.
+Proc = tuple[int, int]
+
+
+def stat_of(pid: int) -> list[str] | None:
+    """Fields 3 and on of /proc/PID/stat (state, ppid, ...), or None if there is no such PID."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def proc(pid: int) -> Proc:
+    fields = stat_of(pid)
+    assert fields is not None, f"no process {pid}"
+    return pid, int(fields[19])
+
+
+def alive(p: Proc) -> bool:
+    fields = stat_of(p[0])
+    return fields is not None and fields[0] != "Z" and int(fields[19]) == p[1]
+
+
+def descendants(procs: set[Proc]) -> set[Proc]:
+    """``procs`` and every process below them (kernels below servers, the proxy below the hub)."""
+    children: dict[Proc, list[Proc]] = {}
+    for entry in Path("/proc").iterdir():
+        fields = stat_of(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None:
+            parent = stat_of(int(fields[1]))
+            if parent is not None:
+                key = (int(fields[1]), int(parent[19]))
+                children.setdefault(key, []).append((int(entry.name), int(fields[19])))
+    found, todo = set(), [p for p in procs if alive(p)]
+    while todo:
+        p = todo.pop()
+        if p not in found:
+            found.add(p)
+            todo += children.get(p, [])
+    return found | procs
+
+
+def stop_all(procs: set[Proc], *, grace: float = 20) -> None:
+    """SIGTERM each, wait for them to go, SIGKILL what is left: by PID, nothing broader."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5)):
+        for p in procs:
+            if alive(p):
+                try:
+                    os.kill(p[0], sig)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + wait
+        while any(alive(p) for p in procs) and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+
+def answered(exercise: dict, solution: nbformat.NotebookNode, *, wrong: bool) -> dict:
+    """The student's notebook: each answer cell written as the solution has it (markers gone);
+    ``wrong`` forgets the 1/2 of the cost."""
+    answers = {
+        c.metadata["nbgrader"]["grade_id"]: "\n".join(
+            line for line in c.source.splitlines() if line.strip() not in (BEGIN, END)
+        )
+        for c in solution.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
+    nb = nbformat.from_dict(json.loads(json.dumps(exercise)))
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in answers:
+            cell.source = answers[gid]
+    if wrong:
+        [cell] = [
+            c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "mse_answer"
+        ]
+        assert "(2 * Y.shape[0])" in cell.source
+        cell.source = cell.source.replace("(2 * Y.shape[0])", "Y.shape[0]")
+    return nb
+
+
+def run_in_server(hub: Hub, ws_url: str, user: str, path: str) -> nbformat.NotebookNode:
+    """Run every code cell of ``path`` in a kernel of ``user``'s server, as JupyterLab does (the
+    kernels REST API and the kernel's websocket, through the proxy), and save it with outputs."""
+    model = hub.server(user, "GET", f"/contents/{path}").json()
+    nb = nbformat.from_dict(model["content"])
+    kernel = hub.server(user, "POST", "/kernels", json={"name": "python3"})
+    kernel.raise_for_status()
+    kid = kernel.json()["id"]
+    token = hub.http.headers["Authorization"]
+    ws = websocket.create_connection(
+        f"{ws_url}/user/{user}/api/kernels/{kid}/channels",
+        header=[f"Authorization: {token}"],
+        timeout=120,
+    )
+    session = uuid.uuid4().hex
+    try:
+        for n, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+            msg_id = uuid.uuid4().hex
+            header = {
+                "msg_id": msg_id,
+                "msg_type": "execute_request",
+                "session": session,
+                "username": user,
+                "version": "5.3",
+                "date": "",
+            }
+            ws.send(
+                json.dumps(
+                    {
+                        "channel": "shell",
+                        "header": header,
+                        "parent_header": {},
+                        "metadata": {},
+                        "content": {
+                            "code": cell.source,
+                            "silent": False,
+                            "store_history": True,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                            "stop_on_error": False,
+                        },
+                        "buffers": [],
+                    }
+                )
+            )
+            cell.outputs, idle, replied = [], False, False
+            while not (idle and replied):
+                msg = json.loads(ws.recv())
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind = msg["header"]["msg_type"]
+                if msg["channel"] == "shell" and kind == "execute_reply":
+                    replied = True
+                    cell.execution_count = msg["content"].get("execution_count", n + 1)
+                elif kind == "status":
+                    idle = msg["content"]["execution_state"] == "idle"
+                elif kind in ("stream", "display_data", "execute_result", "error"):
+                    cell.outputs.append(output_from_msg(msg))
+    finally:
+        ws.close()
+        hub.server(user, "DELETE", f"/kernels/{kid}")
+    saved = hub.server(user, "PUT", f"/contents/{path}", json={"type": "notebook", "content": nb})
+    saved.raise_for_status()
+    return nb
+
+
+def outputs(nb: nbformat.NotebookNode, kind: str) -> list[str]:
+    """The text of every output of one kind: "stream" (printed) or "error" (name: message)."""
+    found = [o for cell in nb.cells for o in cell.get("outputs", []) if o.output_type == kind]
+    return [o.text if kind == "stream" else f"{o.ename}: {o.evalue}" for o in found]
+
+
+def classroom(env: dict, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [PY, str(HUB_DIR / "classroom.py"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    return done
+
+
+@pytest.fixture(scope="module")
+def proxy_command() -> str:
+    """configurable-http-proxy, npm ci of deploy/chp/ into build/chp/ (once; what make hub-proxy
+    does)."""
+    node_modules = npm_install(ROOT / "deploy" / "chp", ROOT / "build" / "chp")
+    return str(node_modules / ".bin" / "configurable-http-proxy")
+
+
+def test_a_class_on_the_hub(tmp_path, proxy_command):
+    started = time.monotonic()
+    work = tmp_path / "instructor"
+    work.mkdir()
+    # the handout, as the guide makes it: the course without solutions/ or hidden tests
+    course = tmp_path / "srv" / "course"
+    subprocess.run(
+        [PY, "-m", "bplab.grading.release", str(course)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert not (course / "solutions").exists()
+
+    public, hub_api, proxy_api = free_port(), free_port(), free_port()
+    url = f"http://127.0.0.1:{public}"
+    homes, hub_dir = tmp_path / "homes", tmp_path / "srv" / "hub"
+    token = secrets.token_hex(32)
+    env = dict(
+        os.environ,
+        BPLAB_HUB_MODE="test",
+        BPLAB_COURSE=str(course),
+        BPLAB_HUB_DIR=str(hub_dir),
+        BPLAB_HOMES=str(homes),
+        BPLAB_HUB_URL=url,
+        BPLAB_HUB_API_PORT=str(hub_api),
+        BPLAB_PROXY_API_PORT=str(proxy_api),
+        BPLAB_INSTRUCTOR_TOKEN=token,
+        BPLAB_HUB_PASSWORD=secrets.token_hex(8),
+        BPLAB_CHP=proxy_command,
+        CONFIGPROXY_AUTH_TOKEN=secrets.token_hex(32),
+        JUPYTERHUB_URL=url,
+    )
+    log = (tmp_path / "hub.log").open("w")
+    hub_proc = subprocess.Popen(
+        [PY, "-m", "jupyterhub", "-f", str(CONFIG)],
+        cwd=work,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    pids, ports = {proc(hub_proc.pid)}, {public, hub_api, proxy_api}
+    hub = Hub(url, token, timeout=60)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert hub_proc.poll() is None, (tmp_path / "hub.log").read_text()[-4000:]
+            try:
+                if hub.api("GET", "/").status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline, "the hub did not answer within 90 s"
+            time.sleep(0.5)
+        pids.add(proc(int((hub_dir / "proxy.pid").read_text())))
+
+        # students: added and started with the guide's commands; the course is in each home
+        classroom(env, "add", *STUDENTS, cwd=work)
+        classroom(env, "start", *STUDENTS, cwd=work)
+        for name in STUDENTS:
+            server = hub.user(name)["servers"][""]
+            pids.add(proc(server["state"]["pid"]))
+            assert (homes / name / EXERCISE).is_file()
+            assert (homes / name / "notebooks" / "00_start_here.ipynb").is_file()
+            assert not (homes / name / "solutions").exists()
+        routes = requests.get(
+            f"http://127.0.0.1:{proxy_api}/api/routes",
+            timeout=10,
+            headers={"Authorization": f"token {env['CONFIGPROXY_AUTH_TOKEN']}"},
+        )
+        ports |= {int(r["target"].rsplit(":", 1)[1].split("/")[0]) for r in routes.json().values()}
+
+        # each student works in their own server: writes answers (or not), runs every cell
+        solution = nbformat.read(ROOT / "solutions" / Path(EXERCISE).name, as_version=4)
+        given = hub.server("carol", "GET", f"/contents/{EXERCISE}").json()["content"]
+        ran = {}
+        for name, how in STUDENTS.items():
+            if how != "untouched":
+                nb = answered(given, solution, wrong=how == "wrong")
+                body = {"type": "notebook", "content": nb}
+                hub.server(name, "PUT", f"/contents/{EXERCISE}", json=body).raise_for_status()
+            ran[name] = run_in_server(hub, url.replace("http", "ws"), name, EXERCISE)
+        pids |= descendants(pids)  # anything the servers started (kernels end with them)
+        # the self-checks answered in each student's kernel: all correct; the missing 1/2
+        # named; every answer not written yet
+        assert outputs(ran["alice"], "error") == []
+        printed = "".join(outputs(ran["alice"], "stream"))
+        for question in ("mse", "mse_gradient", "sym_neuron_gradient"):
+            assert f"{question}: correct" in printed, printed
+        [failed] = outputs(ran["bob"], "error")
+        assert failed.startswith("CheckFailed: mse:") and "missing 1/2" in failed, failed
+        untouched = outputs(ran["carol"], "error")
+        assert [e.split(":")[0] for e in untouched] == [
+            "CheckFailed",
+            "CheckFailed",
+            "NotImplementedError",
+            "NameError",
+        ], untouched
+        assert all("not written yet" in e for e in untouched[:2]), untouched
+        on_disk = {n: (homes / n / EXERCISE).read_bytes() for n in STUDENTS}
+
+        # collect, grade, return the feedback: the guide's commands
+        classroom(env, "collect", EXERCISE, "--out", "submissions", cwd=work)
+        for name in STUDENTS:  # byte for byte what is in the student's home
+            assert (work / "submissions" / name / Path(EXERCISE).name).read_bytes() == on_disk[name]
+        grading = subprocess.run(
+            [
+                PY,
+                "-m",
+                "bplab.grading",
+                "submissions/",
+                "--source",
+                str(ROOT / "solutions"),
+                "--json",
+                "grades.json",
+                "--feedback",
+                "feedback/",
+                "--jobs",
+                "2",
+            ],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
+        assert grading.returncode == 0, grading.stdout[-2000:] + grading.stderr[-3000:]
+        grades = {
+            Path(s["path"]).parent.name: s
+            for s in json.loads((work / "grades.json").read_text())["submissions"]
+        }
+        right, wrong, untouched = grades["alice"], grades["bob"], grades["carol"]
+        assert right["max_score"] > 0 and right["score"] == right["max_score"], right
+        assert 0 < wrong["score"] < wrong["max_score"], wrong
+        [missed] = [t for t in wrong["tests"] if not t["passed"]]
+        assert missed["grade_id"] == "mse_test" and "missing 1/2" in missed["message"], missed
+        assert untouched["score"] == 0, untouched
+        classroom(env, "return", "feedback", cwd=work)
+        for name in STUDENTS:
+            page = homes / name / "feedback" / "02_cost_functions.html"
+            assert page.read_bytes() == (work / "feedback" / name / page.name).read_bytes()
+        classroom(env, "return", "feedback", "bob", cwd=work)  # again: beside, never over
+        assert (homes / "bob" / "feedback" / "02_cost_functions-2.html").is_file()
+
+        # the course updated mid-term: a new release, swapped in; each student gets it at the
+        # next start of their server - new files and untouched ones, never over their work
+        update = tmp_path / "srv" / "course.new"
+        subprocess.run(
+            [PY, "-m", "bplab.grading.release", str(update)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        news = nbformat.v4.new_notebook(cells=[new_markdown_cell("# Week 5: what changed")])
+        nbformat.write(news, update / "notebooks" / "news.ipynb")
+        for rel in (EXERCISE, "notebooks/01_neuron_and_perceptron.ipynb"):  # corrections
+            fixed = nbformat.read(update / rel, as_version=4)
+            fixed.cells.insert(1, new_markdown_cell("A correction made mid-term."))
+            nbformat.write(fixed, update / rel)
+        course.rename(tmp_path / "srv" / "course.old")
+        update.rename(course)
+        first = {proc(hub.user(n)["servers"][""]["state"]["pid"]) for n in STUDENTS}
+        classroom(env, "stop", *STUDENTS, cwd=work)
+        assert not any(alive(p) for p in first)
+        classroom(env, "start", *STUDENTS, cwd=work)
+        for name in STUDENTS:
+            pids.add(proc(hub.user(name)["servers"][""]["state"]["pid"]))
+            home = homes / name
+            assert (home / "notebooks" / "news.ipynb").is_file()  # new: given
+            # never changed by the student: the corrected version
+            chapter = "notebooks/01_neuron_and_perceptron.ipynb"
+            assert (home / chapter).read_bytes() == (course / chapter).read_bytes()
+            # their work (carol ran hers, so its outputs are saved in it): kept byte for byte
+            assert (home / EXERCISE).read_bytes() == on_disk[name]
+        classroom(env, "stop", *STUDENTS, cwd=work)
+    finally:
+        hub_proc.send_signal(signal.SIGTERM)  # the hub stops the servers and the proxy itself
+        try:
+            hub_proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+        pids |= descendants(pids)
+        stop_all(pids)
+        log.close()
+    left = sorted(p for p in pids if alive(p))
+    assert not left, f"still running: {left}"
+    assert not [p for p in ports if listening(p)], "a port is still listening"
+    assert time.monotonic() - started < 180, f"took {time.monotonic() - started:.0f} s"
