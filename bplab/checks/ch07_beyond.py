@@ -73,6 +73,7 @@ HE_STD = question(
         ("n_out for n_in", lambda c: np.sqrt(2.0 / _outs(c))),
         ("variance for the standard deviation", lambda c: 2.0 / _ins(c)),
         ("LeCun's scale", lambda c: np.sqrt(1.0 / _ins(c))),
+        ("one value per size", lambda c: np.sqrt(2.0 / np.asarray(c["sizes"], dtype=float))),
     ],
     fixed=[_sizes(4)],
     random=_sizes_random,
@@ -182,6 +183,7 @@ LAYER_DELTAS = question(
             ),
         ),
         ("ReLU's slope at 0", _with(hidden_df=_relu_slope_at_0)),
+        ("activation ignored", lambda c: layer_deltas(**{**_args(c), "activation": "sigmoid"})),
         ("norm of dE/dW for delta", _dW_norms),
         ("extra 1/N", _with(per_sample=True)),
     ],
@@ -218,10 +220,17 @@ def accuracy(Y, labels):
 
 def _scores(N, k):
     def make(rng):
-        Y = rng.random((N, k))
-        labels = rng.integers(0, k, size=N)
-        right = rng.random(N) < 0.6  # about 60 % right, so that neither 0 nor 1 hides a slip
-        Y[right, labels[right]] += 1.0
+        for _ in range(100):
+            Y = rng.random((N, k))
+            labels = rng.integers(0, k, size=N)
+            right = rng.random(N) < 0.6  # about 60 % right, so that neither 0 nor 1 hides a slip
+            Y[right, labels[right]] += 1.0
+            # neither all right nor all wrong (an answer of 0 or 1 says little); in a square
+            # case the argmax down the columns gets some right, so that an accuracy of 0
+            # (comparing the largest VALUE with the label) is not taken for it
+            acc = np.mean(np.argmax(Y, axis=1) == labels)
+            if 0 < acc < 1 and (N != k or 0 < np.mean(np.argmax(Y, axis=0) == labels) < 0.5):
+                break
         return {"Y": relu(Y), "labels": labels}
 
     return make
@@ -250,6 +259,7 @@ ACCURACY = question(
         ),
         ("percent for a fraction", lambda c: 100 * float(np.mean(_right(c)))),
         ("count for a fraction", lambda c: float(np.sum(_right(c)))),
+        ("error rate for accuracy", lambda c: 1.0 - float(np.mean(_right(c)))),
     ],
     fixed=[_scores(6, 6), _scores(12, 10)],
     random=_scores_random,

@@ -17,6 +17,7 @@ derivatives a mistaken op would use, and with ``=`` or ``+=``.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -134,47 +135,53 @@ def engine_result(program, inputs, grads=True):
 
 # ------------------------------------------------------------------ a mistaken engine, simulated
 class _Node:
-    __slots__ = ("data", "grad", "parents", "local")
+    __slots__ = ("data", "grad", "parents", "local", "op")
 
-    def __init__(self, data, parents=(), local=()):
+    def __init__(self, data, parents=(), local=(), op=""):
         self.data, self.grad, self.parents, self.local = float(data), 0.0, parents, local
+        self.op = op
 
 
-def _simulate(program, inputs, *, order="topo", assign=False, slips=()):
+def _simulate(program, inputs, *, order="topo", assign=(), slips=(), bare=()):
     """(output's data, the inputs' grads) of the skeleton's engine with these slips.
 
     ``order``: "topo" (reversed post-order DFS, the right one), "topo_not_reversed",
     "bfs" (a queue from the output, each node once), "dfs" (each node's ``_backward`` and then its
-    parents', recursively, with no record of visited nodes). ``assign``: ``=`` for ``+=``.
-    ``slips``: "mul own data", "no out.grad", "tanh input", "pow no exponent", "exp input"."""
+    parents', recursively, with no record of visited nodes), "stack" (the same with a list as a
+    stack, so the last parent first). ``assign``: the ops ("add", "mul", ...) whose
+    ``_backward`` writes ``=`` for ``+=``; ``bare``: the ops whose local derivative is not
+    multiplied by out.grad. ``slips``: "mul own data", "tanh input", "pow no exponent",
+    "pow not lowered", "exp input"."""
 
     def const(c):
         return _Node(c)
 
     def add(p, q):
-        return _Node(p.data + q.data, (p, q), (lambda n: 1.0, lambda n: 1.0))
+        return _Node(p.data + q.data, (p, q), (lambda n: 1.0, lambda n: 1.0), "add")
 
     def mul(p, q):
         if "mul own data" in slips:
-            return _Node(p.data * q.data, (p, q), (lambda n: p.data, lambda n: q.data))
-        return _Node(p.data * q.data, (p, q), (lambda n: q.data, lambda n: p.data))
+            return _Node(p.data * q.data, (p, q), (lambda n: p.data, lambda n: q.data), "mul")
+        return _Node(p.data * q.data, (p, q), (lambda n: q.data, lambda n: p.data), "mul")
 
     def pow_(p, c):
         if "pow no exponent" in slips:
-            return _Node(p.data**c, (p,), (lambda n: p.data ** (c - 1),))
-        return _Node(p.data**c, (p,), (lambda n: c * p.data ** (c - 1),))
+            return _Node(p.data**c, (p,), (lambda n: p.data ** (c - 1),), "pow")
+        if "pow not lowered" in slips:
+            return _Node(p.data**c, (p,), (lambda n: c * p.data**c,), "pow")
+        return _Node(p.data**c, (p,), (lambda n: c * p.data ** (c - 1),), "pow")
 
     def tanh(p):
         t = math.tanh(p.data)
         if "tanh input" in slips:
-            return _Node(t, (p,), (lambda n: 1 - p.data**2,))
-        return _Node(t, (p,), (lambda n: 1 - n.data**2,))
+            return _Node(t, (p,), (lambda n: 1 - p.data**2,), "tanh")
+        return _Node(t, (p,), (lambda n: 1 - n.data**2,), "tanh")
 
     def exp(p):
         e = math.exp(p.data)
         if "exp input" in slips:
-            return _Node(e, (p,), (lambda n: p.data,))
-        return _Node(e, (p,), (lambda n: n.data,))
+            return _Node(e, (p,), (lambda n: p.data,), "exp")
+        return _Node(e, (p,), (lambda n: n.data,), "exp")
 
     def neg(p):
         return mul(p, const(-1.0))
@@ -199,8 +206,8 @@ def _simulate(program, inputs, *, order="topo", assign=False, slips=()):
 
     def step(n):  # n._backward()
         for parent, local in zip(n.parents, n.local):
-            share = local(n) * (1.0 if "no out.grad" in slips else n.grad)
-            parent.grad = share if assign else parent.grad + share
+            share = local(n) * (1.0 if n.op in bare else n.grad)
+            parent.grad = share if n.op in assign else parent.grad + share
 
     root.grad = 1.0
     if order in ("topo", "topo_not_reversed"):
@@ -225,6 +232,15 @@ def _simulate(program, inputs, *, order="topo", assign=False, slips=()):
                 if id(p) not in seen:
                     seen.add(id(p))
                     queue.append(p)
+    elif order == "stack":
+        stack, calls = [root], 0
+        while stack:
+            calls += 1
+            if calls > 100_000:
+                raise ValueError("too many calls")
+            n = stack.pop()
+            step(n)
+            stack.extend(n.parents)
     elif order == "dfs":
         calls = [0]
 
@@ -324,11 +340,78 @@ def _fan_out_case(rng):
             [OP["mul"], 3, 0, 0],  # 4: node 3 * x0
             [OP["sub"], 4, 2, 0],  # 5: node 4 - node 2
             [OP["number_mul"], 0, 0, -c],  # 6: -c * x0
-            [OP["add"], 5, 6, 0],  # 7: output
+            [OP["add"], 5, 6, 0],  # 7: node 5 + node 6
+            [OP["add"], 7, 1, 0],  # 8: output, node 7 + x1
         ],
         dtype=float,
     )
     return {"program": program, "inputs": x, "grads": True}
+
+
+def _fan_out_all_case(rng):
+    """Every operation once, x0, x0 * x1 and tanh(x0 * x1) each used at two depths."""
+    x = _inputs(rng, 2)
+    n = float(rng.choice([2.0, 3.0]))
+    program = np.array(
+        [
+            [OP["mul"], 0, 1, 0],  # 2: x0 * x1
+            [OP["tanh"], 2, 2, 0],  # 3: tanh(node 2)
+            [OP["mul"], 3, 0, 0],  # 4: node 3 * x0
+            [OP["exp"], 3, 3, 0],  # 5: exp(node 3)
+            [OP["pow"], 4, 4, n],  # 6: node 4 ** n
+            [OP["add"], 6, 5, 0],  # 7: node 6 + node 5
+            [OP["div"], 7, 1, 0],  # 8: node 7 / x1
+            [OP["sub"], 8, 2, 0],  # 9: node 8 - node 2
+            [OP["add"], 9, 0, 0],  # 10: output, node 9 + x0
+        ],
+        dtype=float,
+    )
+    return {"program": program, "inputs": x, "grads": True}
+
+
+SYMBOL = {"add": "+", "mul": "*", "sub": "-", "div": "/"}
+
+
+def describe_program(program, inputs) -> str:
+    """The expression of a case as a student reads it, one node a line:
+    ``n2 = x0 * x1``, ..., with the inputs' values."""
+    program = np.asarray(program, dtype=float)
+    n_in = len(inputs)
+
+    def name(k):
+        return f"x{k}" if k < n_in else f"n{k}"
+
+    lines = ["    " + ", ".join(f"x{k} = Value({float(v):.6g})" for k, v in enumerate(inputs))]
+    for k, (op, a, b, c) in enumerate(program):
+        op, a, b, c = ENGINE_OPS[int(op)], name(int(a)), name(int(b)), float(c)
+        text = {
+            "pow": f"{a} ** {c:g}",
+            "tanh": f"{a}.tanh()",
+            "exp": f"{a}.exp()",
+            "neg": f"-{a}",
+            "add_number": f"{a} + {c:g}",
+            "number_mul": f"{c:g} * {a}",
+        }.get(op) or f"{a} {SYMBOL[op]} {b}"
+        target = "f" if k == len(program) - 1 else name(n_in + k)
+        lines.append(f"    {target} = {text}")
+    return "\n".join(lines) + "\n    f.backward()"
+
+
+def _explained(task):
+    """The task with a judge that, on a failure, shows the expression the class was given."""
+    judge = task.judge
+
+    def explained(c, got):
+        v = judge(c, got)
+        if not v:
+            v.message += (
+                "\n  The expression of this test case (build it and compare your grads with "
+                "a central difference, or with your own chain rule on paper):\n"
+                + describe_program(c["program"], c["inputs"])
+            )
+        return v
+
+    return replace(task, judge=explained)
 
 
 # ------------------------------------------------------------------ hand_gradient
@@ -388,13 +471,23 @@ HAND_GRADIENT = question(
 
 
 # ------------------------------------------------------------------ the engine questions
+OPS = ("add", "mul", "pow", "tanh", "exp")
 ORDER_SLIPS = [
-    ("overwrote the gradient at fan-out", _variant(assign=True)),
-    ("overwrote the gradient at fan-out", _variant(assign=True, order="bfs")),
+    (
+        "no gradient reached the inputs",
+        lambda c: (engine_result(c["program"], c["inputs"])[0], np.zeros(len(c["inputs"]))),
+    ),
+    ("overwrote the gradient at fan-out", _variant(assign=OPS)),
+    ("overwrote the gradient at fan-out", _variant(assign=("add",))),
+    ("overwrote the gradient at fan-out", _variant(assign=("mul",))),
+    ("overwrote the gradient at fan-out", _variant(assign=OPS, order="bfs")),
     ("topological order not reversed", _variant(order="topo_not_reversed")),
     ("no topological order", _variant(order="bfs")),
     ("no topological order", _variant(order="dfs")),
-    ("local derivative not times out.grad", _variant(slips=("no out.grad",))),
+    ("no topological order", _variant(order="stack")),
+    ("local derivative not times out.grad", _variant(bare=OPS)),
+    ("local derivative not times out.grad", _variant(bare=("add",))),
+    ("local derivative not times out.grad", _variant(bare=("mul",))),
 ]
 
 ENGINE_HINTS = {
@@ -414,7 +507,7 @@ ENGINE_SUM_PRODUCT = question(
     variants=[("product rule with own data", _variant(slips=("mul own data",))), *ORDER_SLIPS],
     hints=ENGINE_HINTS,
     fixed=[_fan_out_case, _case(SUM_PRODUCT_OPS, must=("mul", "mul", "add"))],
-    random=_case(SUM_PRODUCT_OPS, must=("mul",)),
+    random=_case(SUM_PRODUCT_OPS, must=("mul", "add")),
     n_random=3,
     sealed=SEALED,
 )
@@ -431,19 +524,22 @@ ENGINE_ALL_OPS = question(
     variants=[
         ("tanh's derivative from the input", _variant(slips=("tanh input",))),
         ("pow without the exponent", _variant(slips=("pow no exponent",))),
+        ("pow's exponent not lowered", _variant(slips=("pow not lowered",))),
         ("exp's derivative from the input", _variant(slips=("exp input",))),
         ("product rule with own data", _variant(slips=("mul own data",))),
         *ORDER_SLIPS,
+        ("overwrote the gradient at fan-out", _variant(assign=("pow", "tanh", "exp"))),
+        ("local derivative not times out.grad", _variant(bare=("pow", "tanh", "exp"))),
     ],
     hints={
         **ENGINE_HINTS,
         "tanh's derivative from the input": "in tanh's _backward the local derivative is "
         "1 - t**2 with t = out.data, the OUTPUT tanh(x); 1 - x**2 uses the input",
     },
-    fixed=[_case(ALL_OPS, must=("tanh", "exp", "pow", "mul", "div"), n_ops=(7, 10))],
-    random=_case(ALL_OPS, must=("tanh", "exp", "pow", "mul")),
+    fixed=[_fan_out_all_case, _case(ALL_OPS, must=("tanh", "exp", "pow", "mul", "div"))],
+    random=_case(ALL_OPS, must=("tanh", "exp", "pow", "mul", "add")),
     n_random=3,
     sealed=SEALED,
 )
 
-TASKS = registry(HAND_GRADIENT, ENGINE_SUM_PRODUCT, ENGINE_ALL_OPS)
+TASKS = registry(HAND_GRADIENT, _explained(ENGINE_SUM_PRODUCT), _explained(ENGINE_ALL_OPS))

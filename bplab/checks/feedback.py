@@ -171,6 +171,12 @@ MISTAKES = {
     "percent for a fraction": "that is a percentage; return the fraction, between 0 and 1",
     "count for a fraction": "that is the number of right answers; divide by the number of "
     "samples N to get the fraction",
+    "error rate for accuracy": "that is the share of WRONG answers (the error rate); the accuracy "
+    "is the share of rows whose argmax equals the label",
+    "one value per size": "a network with sizes [n_0, ..., n_L] has L weight matrices: one "
+    "standard deviation each, from the inputs of each, sizes[:-1]",
+    "activation ignored": "the hidden layers use `activation` (its f and its f'), not always the "
+    "sigmoid; only the output layer is a sigmoid",
     # chapter 09 (reverse mode): the engine's local derivatives and its backward()
     "overwrote the gradient at fan-out": "a node used twice lost one of its contributions: with "
     "`self.grad = ...` the second consumer overwrites the first; add them, `self.grad += ...`",
@@ -193,6 +199,10 @@ MISTAKES = {
     "no topological order": "a node passed its gradient down before all its consumers had added "
     "theirs (or passed it twice): build the topological order (a node after all its parents, "
     "each node once) and call _backward() over it reversed",
+    "no gradient reached the inputs": "every input's grad is 0: backward() must set the output's "
+    "own grad to 1.0 before it goes down, each op must list its inputs as the node's parents, "
+    "and the nodes must run output first (reversed topological order)",
+    "pow's exponent not lowered": "d(x^n)/dx = n x^(n-1): the power goes down by one",
     "not finite": "the answer contains NaN or inf: a step too large, a division by zero, or an "
     "exp that overflowed",
     "too slow": "a call ran far longer than the grader allows (an endless loop?)",
