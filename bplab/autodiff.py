@@ -328,17 +328,18 @@ class Dual:
 
     def __add__(self, other) -> Dual:
         o = _as_dual(other, "+")
-        return Dual(self.value + o.value, self.tangent + o.tangent)  # (a + b)' = a' + b'
+        tangent = self.tangent + o.tangent  # (a + b)' = a' + b'
+        return Dual(self.value + o.value, tangent)
 
     def __mul__(self, other) -> Dual:
         o = _as_dual(other, "*")
-        return Dual(
-            self.value * o.value, self.tangent * o.value + self.value * o.tangent
-        )  # a'b + ab'
+        tangent = self.tangent * o.value + self.value * o.tangent  # (a b)' = a' b + a b'
+        return Dual(self.value * o.value, tangent)
 
     def __sub__(self, other) -> Dual:
         o = _as_dual(other, "-")
-        return Dual(self.value - o.value, self.tangent - o.tangent)  # (a - b)' = a' - b'
+        tangent = self.tangent - o.tangent  # (a - b)' = a' - b'
+        return Dual(self.value - o.value, tangent)
 
     def __truediv__(self, other) -> Dual:
         o = _as_dual(other, "/")
