@@ -31,7 +31,8 @@ Array = np.ndarray
 @dataclass
 class StackHistory:
     """``loss[e, k]``: E of member k on the whole training set after epoch e + 1 (NaN once a
-    member's weights have blown up: that member diverged)."""
+    member's weights have blown up: that member diverged). Trained with ``each_epoch=False``,
+    ``loss`` has one row: E after the last epoch."""
 
     loss: Array
     eta: Array
@@ -130,9 +131,14 @@ class MLPStack:
         rng=None,
         *,
         progress: bool | int | None = None,
+        each_epoch: bool = True,
     ) -> StackHistory:
         """Train every member as ``MLP.fit`` would (same batches, in the same order for all
-        members); ``eta`` is one learning rate or one per member, shape (K,)."""
+        members); ``eta`` is one learning rate or one per member, shape (K,).
+
+        ``each_epoch=False`` records only E after the last epoch (``loss`` has one row, and
+        ``progress`` prints nothing): with mini-batches that saves a forward pass over the whole
+        training set per epoch, about a quarter of the time of SGD on XOR."""
         X = as_matrix(X, "X", columns=self.sizes[0], layer="the stack's input layer")
         T = as_matrix(T, "T", columns=self.sizes[-1], layer="the stack's output layer")
         same_rows(X, T)
@@ -154,5 +160,6 @@ class MLPStack:
             batch_size,
             as_rng(rng),
             _progress_every(progress, epochs),
+            each_epoch=each_epoch,
         )
         return StackHistory(loss, eta)

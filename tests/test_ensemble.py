@@ -54,3 +54,27 @@ def test_mistaken_derivative_trains_in_a_stack_like_alone():
     assert alone.activation.name == "tanh (f' of the output)"
     stack_member = stack.network(1)
     assert stack_member.copy().activation is wrong
+
+
+@pytest.mark.parametrize("batch_size", [None, 1])
+def test_each_epoch_false_keeps_only_the_last_loss_and_trains_the_same(batch_size):
+    X, T = bp.datasets.xor()
+    a = MLPStack.from_seeds([2, 3, 1], range(3), activation="tanh")
+    b = MLPStack.from_seeds([2, 3, 1], range(3), activation="tanh")
+    ha = a.fit(X, T, 0.3, 25, batch_size=batch_size, rng=4)
+    hb = b.fit(X, T, 0.3, 25, batch_size=batch_size, rng=4, each_epoch=False)
+    assert ha.loss.shape == (25, 3) and hb.loss.shape == (1, 3)
+    np.testing.assert_array_equal(hb.final, ha.final)
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_sum_rows_of_a_stack_is_each_members_sum():
+    from bplab.network import sum_rows
+
+    d = np.random.default_rng(0).random((5, 4, 3))
+    got = sum_rows(d)
+    assert got.shape == (5, 1, 3)
+    for k in range(5):
+        np.testing.assert_allclose(got[k, 0], sum_rows(d[k]), rtol=1e-15)
+        np.testing.assert_allclose(got[k, 0], d[k].sum(axis=0), rtol=1e-15)

@@ -258,3 +258,15 @@ def test_mcnemar_counts_only_disagreements():
     assert ex.mcnemar(a, b)[2] == pytest.approx(2 * sum(math.comb(10, i) for i in range(5)) / 1024)
     with pytest.raises(ValueError):
         ex.mcnemar([1, 0], [1])
+
+
+def test_stack_runs_without_each_epoch_gives_the_same_outcome(xor):
+    X, T = xor
+    runs = [
+        ex.stack_runs(X, T, [2, 2, 1], range(6), 0.5, 30, "tanh", batch_size=1, rng=3, each_epoch=e)
+        for e in (True, False)
+    ]
+    (f1, ok1, loss1), (f2, ok2, loss2) = runs
+    assert loss1.shape == (30, 6) and loss2.shape == (1, 6)
+    np.testing.assert_array_equal(f1, f2)
+    np.testing.assert_array_equal(ok1, ok2)

@@ -252,11 +252,22 @@ def stack_runs(
     batch_size: int | None = None,
     rng=None,
     tol: float = 0.2,
+    each_epoch: bool = True,
 ):
     """Train one network per seed together (an ``MLPStack``), with one ``eta`` or one per network;
-    returns ``(final E (K,), solved (K,), loss (epochs, K))``."""
+    returns ``(final E (K,), solved (K,), loss (epochs, K))``. ``each_epoch=False`` skips E of
+    every epoch but the last (``loss`` is then (1, K)), which makes SGD runs faster."""
     stack = MLPStack.from_seeds(sizes, seeds, activation, init=init)
-    hist = stack.fit(X, T, eta, epochs, batch_size=batch_size, rng=rng, progress=False)
+    hist = stack.fit(
+        X,
+        T,
+        eta,
+        epochs,
+        batch_size=batch_size,
+        rng=rng,
+        progress=False,
+        each_epoch=each_epoch,
+    )
     with np.errstate(over="ignore", invalid="ignore"):
         good = solved(stack.predict(X), T, tol) & np.isfinite(hist.final)
     return hist.final, good, hist.loss
