@@ -68,6 +68,13 @@ def _power_base(base: float, p: float) -> None:
         raise ZeroDivisionError(f"0 to a negative power is undefined: {base} ** {p}")
 
 
+def _power_slope(base: float, p: float) -> None:
+    if base == 0 and 0 < p < 1:
+        raise ZeroDivisionError(
+            f"the derivative of a ** {p:g} at a = 0 is infinite (p a^(p-1) with p - 1 < 0)"
+        )
+
+
 def _log_argument(x: float) -> None:
     if x <= 0:
         raise ValueError(f"log needs a positive number, got {x}")
@@ -160,6 +167,7 @@ class Value:
         out = Value(self.data**p, _parents=(self,), _op=f"**{p:g}")
 
         def _backward():
+            _power_slope(self.data, p)
             self.grad += p * self.data ** (p - 1) * out.grad  # d(a^p)/da = p a^(p-1)
 
         out._backward = _backward
@@ -353,6 +361,7 @@ class Dual:
             raise TypeError(f"the exponent of ** must be a plain number, got a {type(p).__name__}")
         p = _number(p, "the exponent of **")
         _power_base(self.value, p)
+        _power_slope(self.value, p)
         return Dual(self.value**p, p * self.value ** (p - 1) * self.tangent)  # p a^(p-1) a'
 
     def __neg__(self) -> Dual:

@@ -344,6 +344,14 @@ def test_other_errors_say_what_went_wrong():
         Value(1.0) / 0.0
     with pytest.raises(ValueError, match="fractional"):
         Value(-2.0) ** 0.5
+    root = Value(0.0) ** 0.5
+    assert root.data == 0.0
+    with pytest.raises(ZeroDivisionError, match="infinite"):
+        root.backward()
+    with pytest.raises(ZeroDivisionError, match="infinite"):
+        Dual(0.0, 1.0) ** 0.5
+    with pytest.raises(ZeroDivisionError, match="negative power"):
+        Value(0.0) ** -1
     with pytest.raises(OverflowError, match="exp"):
         Value(800.0).exp()
     with pytest.raises(ValueError, match="finite"):

@@ -175,7 +175,8 @@ class GradientTimes:
 def time_gradients(widths: Sequence[int], X, T, *, rng=None, repeats: int = 5) -> GradientTimes:
     """Time both ways to the gradient on networks [n0, w, n_L] for each hidden width w in
     ``widths``. X (N, n0), T (N, n_L). Backprop's time is the best of ``repeats`` runs; central
-    differences run once (one run is already 2P forward passes, so its noise averages out)."""
+    differences take the best of 3 runs for P <= 1000 and run once above (one run is then over
+    2000 forward passes, so its noise averages out)."""
     X = np.asarray(X, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64)
     gen = np.random.default_rng(rng)
@@ -184,7 +185,10 @@ def time_gradients(widths: Sequence[int], X, T, *, rng=None, repeats: int = 5) -
         net = MLP([X.shape[1], int(w), T.shape[1]], rng=gen)
         sizes.append(net.sizes)
         P.append(net.n_params)
-        central.append(_best(lambda n=net: numerical_gradients(n, X, T, order=2), 1))
+        short = net.n_params <= 1000  # under 2000 passes: short enough to repeat
+        central.append(
+            _best(lambda n=net: numerical_gradients(n, X, T, order=2), 3 if short else 1)
+        )
         backprop.append(_best(lambda n=net: n.backward(n.forward(X), T), repeats))
     return GradientTimes(sizes, np.array(P), np.array(central), np.array(backprop))
 
