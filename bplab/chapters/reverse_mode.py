@@ -175,7 +175,7 @@ class GradientTimes:
 def time_gradients(widths: Sequence[int], X, T, *, rng=None, repeats: int = 5) -> GradientTimes:
     """Time both ways to the gradient on networks [n0, w, n_L] for each hidden width w in
     ``widths``. X (N, n0), T (N, n_L). Backprop's time is the best of ``repeats`` runs; central
-    differences take the best of 3 runs for P <= 1000 and run once above (one run is then over
+    differences take the best of 2 runs for P <= 1000 and run once above (one run is then over
     2000 forward passes, so its noise averages out)."""
     X = np.asarray(X, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64)
@@ -187,7 +187,7 @@ def time_gradients(widths: Sequence[int], X, T, *, rng=None, repeats: int = 5) -
         P.append(net.n_params)
         short = net.n_params <= 1000  # under 2000 passes: short enough to repeat
         central.append(
-            _best(lambda n=net: numerical_gradients(n, X, T, order=2), 3 if short else 1)
+            _best(lambda n=net: numerical_gradients(n, X, T, order=2), 2 if short else 1)
         )
         backprop.append(_best(lambda n=net: n.backward(n.forward(X), T), repeats))
     return GradientTimes(sizes, np.array(P), np.array(central), np.array(backprop))
