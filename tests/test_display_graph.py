@@ -141,3 +141,23 @@ def test_comparison_table_flags_differences():
     assert "the step-by-step example" in lines[0]
     assert lines[1].endswith("same") and "0.123" in lines[1]
     assert lines[2].endswith("DIFFERS") and "0.75136507" in lines[2]
+
+
+def test_the_graph_lists_every_weight_gradient(worked):
+    """Chapter 05 tells the reader to find dE/dw5 = out_h1 * dE/dnet_o1 in the figure."""
+    net, x, t, _ = worked
+    nodes, edges = graph.graph_nodes(net, x, t)
+    g = net.backward(net.forward(x), t)
+    names = graph.weight_names(net.sizes)
+    grads = {e.label: e.grad for e in edges if e.grad is not None}
+    for layer in range(2):
+        for (i, j), name in np.ndenumerate(names[layer]):
+            assert grads[name] == pytest.approx(g.dW[layer][i, j], rel=1e-12)
+    assert grads["w5"] == pytest.approx(nodes["out_h1"].value * nodes["net_o1"].grad, rel=1e-12)
+    fig = graph.plot_computation_graph(net, x, t)
+    texts = " ".join(tx.get_text() for tx in fig.axes[0].texts)
+    assert (
+        "∂E/∂w5 = +0.082167" in texts and "∂E/∂w8 = -0.022740" in texts
+    )  # the source's 0.082167041
+    assert "∂E/∂w1 = +0.000439" in texts
+    plt.close(fig)

@@ -48,6 +48,7 @@ class Edge:
     target: str
     label: str
     value: float | None = None  # the weight, when the edge is a weight
+    grad: float | None = None  # dE/d(weight), when the edge is a weight
 
 
 def weight_names(sizes) -> list[np.ndarray]:
@@ -120,7 +121,8 @@ def graph_nodes(net, x, t) -> tuple[dict[str, Node], list[Edge]]:
             nodes[nn] = Node(nn, tr.nets[layer][0, j], dnet[j], col, row(j, n), "net")
             nodes[on] = Node(on, Y[j], dout[j], col + 1, row(j, n), "out")
             for i, s in enumerate(src):
-                edges.append(Edge(s, nn, wn[layer][i, j], float(net.weights[layer][i, j])))
+                w, dw = float(net.weights[layer][i, j]), float(g.dW[layer][i, j])
+                edges.append(Edge(s, nn, wn[layer][i, j], w, dw))
             edges.append(Edge(b, nn, ""))
             edges.append(Edge(nn, on, net.activations()[layer].name))
     for j in range(sizes[2]):
@@ -153,8 +155,10 @@ _KIND_COLOR = {
 def plot_computation_graph(net, x, t, *, ax=None, digits: int = 6):
     """Draw the network's computation graph on one sample: each node shows its name, its value
     (forward pass, top line) and its gradient dE/d(node) (backward pass, bottom line, in the
-    gradient colour); weight edges carry the weight's name and value. Draws on ``ax`` if given,
-    else on a new 16 x 5.6 inch figure. Returns the Figure."""
+    gradient colour); weight edges carry the weight's name and value, and the weights' gradients
+    dE/dw (value at the arrow's tail times the gradient at its head) are listed, one line per
+    layer, in the free corner under the output layer. Draws on ``ax`` if given, else on a new
+    16 x 5.6 inch figure. Returns the Figure."""
     nodes, edges = graph_nodes(net, x, t)
     fig, ax = figure_for(ax, figsize=(16, 5.6))
     gap, half_w, half_h = 1.8, 0.36, 0.32  # column spacing, half the box width and height
@@ -216,6 +220,17 @@ def plot_computation_graph(net, x, t, *, ax=None, digits: int = 6):
             color=COLORS["gradient"],
             zorder=4,
         )
+    # the weights' gradients, under the output layer (nothing is drawn there: the lowest node of
+    # columns 3-6 sits above the bias row)
+    x_text, y_text = gap * 3 - half_w, -(n_max + 0.15) + 0.3
+    head = "weights: ∂E/∂w = value at the arrow's tail × purple number at its head"
+    ax.text(x_text, y_text, head, fontsize=11, ha="left", va="center")
+    weight_edges = sorted((e for e in edges if e.grad is not None), key=lambda e: int(e.label[1:]))
+    n_first = net.weights[0].size  # w1..w_n_first are the first layer's
+    for k, line in enumerate((weight_edges[:n_first], weight_edges[n_first:])):
+        text = "   ".join(f"∂E/∂{e.label} = {e.grad:+.{digits}f}" for e in line)
+        ax.text(x_text, y_text - 0.24 * (k + 1), text, fontsize=11, ha="left", va="center",
+                color=COLORS["gradient"])  # fmt: skip
     ax.set_xlim(-half_w - 0.1, gap * 6 + half_w + 0.1)
     ax.set_ylim(-(n_max + 0.25 + half_h + 0.1), half_h + 0.1)
     ax.set_aspect("equal")
