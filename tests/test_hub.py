@@ -5,7 +5,9 @@ given to each, one exercise answered right, one wrong and one left untouched, ea
 cell in a kernel of that student's own server, collected, graded by bplab.grading, the feedback
 returned, the course updated mid-term - then every process stopped by its PID, none left.
 
-Each instructor step runs the command that docs/instructor-guide.md gives for it."""
+Each instructor step runs the command that docs/instructor-guide.md gives for it. The tests
+before it check, without a hub, the rule that gives the course, and the files for Binder, the
+container image and Zero to JupyterHub, which cannot run here."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import nbformat
 import pytest
 import requests
 import websocket
+import yaml
 from nbformat.v4 import new_markdown_cell, output_from_msg
 
 from bplab.lecture.slides import npm_install
@@ -37,11 +40,136 @@ EXERCISE = "exercises/02_cost_functions.ipynb"
 STUDENTS = {"alice": "right", "bob": "wrong", "carol": "untouched"}
 
 sys.path.insert(0, str(HUB_DIR))
+import course  # noqa: E402  deploy/hub/course.py
 from classroom import Hub  # noqa: E402  deploy/hub/classroom.py
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 
 
+START_URL = "/lab/tree/notebooks/00_start_here.ipynb"
+
+
+# --------------------------------------------------------------- the course, given and updated
+def write_course(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def test_the_course_is_given_and_updated_without_touching_a_students_work(tmp_path):
+    course_dir = write_course(
+        tmp_path / "v1",
+        {
+            "exercises/01.ipynb": "ex1",
+            "exercises/02.ipynb": "ex2",
+            "notebooks/01.ipynb": "ch1",
+            "solutions/01.ipynb": "answers",
+            "exercises/.ipynb_checkpoints/01.ipynb": "old",
+        },
+    )
+    home = tmp_path / "home"
+    done = course.give(course_dir, home)
+    assert sorted(done.copied) == ["exercises/01.ipynb", "exercises/02.ipynb", "notebooks/01.ipynb"]
+    assert (
+        not (home / "solutions").exists() and not (home / "exercises/.ipynb_checkpoints").exists()
+    )
+    (home / "exercises/01.ipynb").write_text("my answers")  # the student's work
+    (home / "notebooks/01.ipynb").unlink()  # deleted by the student: given again
+    (home / "mine.ipynb").write_text("mine")  # a file of their own
+    (home / "exercises/02.ipynb").rename(home / "exercises/02-mine.ipynb")
+    (home / "exercises/02.ipynb").mkdir()  # a folder where a file of the course was
+    update = write_course(
+        tmp_path / "v2",
+        {
+            "exercises/01.ipynb": "ex1 fixed",
+            "exercises/02.ipynb": "ex2 fixed",
+            "notebooks/01.ipynb": "ch1 fixed",
+            "notebooks/02.ipynb": "ch2",
+        },
+    )
+    done = course.give(update, home)
+    assert sorted(done.copied) == ["notebooks/01.ipynb", "notebooks/02.ipynb"]
+    assert sorted(done.kept) == ["exercises/01.ipynb", "exercises/02.ipynb"]
+    assert (home / "exercises/01.ipynb").read_text() == "my answers"
+    assert (home / "exercises/02-mine.ipynb").read_text() == "ex2"
+    assert (home / "mine.ipynb").read_text() == "mine"
+    assert (home / "notebooks/01.ipynb").read_text() == "ch1 fixed"
+    # a file given and never changed follows the course; once changed, it is the student's
+    write_course(update, {"notebooks/02.ipynb": "ch2 fixed"})
+    assert course.give(update, home).updated == ["notebooks/02.ipynb"]
+    (home / "notebooks/02.ipynb").write_text("my notes in ch2")
+    write_course(update, {"notebooks/02.ipynb": "ch2 fixed twice"})
+    assert sorted(course.give(update, home).kept) == [
+        "exercises/01.ipynb",
+        "exercises/02.ipynb",
+        "notebooks/02.ipynb",
+    ]
+    assert (home / "notebooks/02.ipynb").read_text() == "my notes in ch2"
+    assert not list(home.rglob("*.bplab-new"))
+    with pytest.raises(FileNotFoundError, match="make release"):
+        course.give(tmp_path / "nowhere", home)
+
+
+# --------------------------------------------------------------- Binder, the image, Kubernetes
+def test_binder_builds_from_the_environment_yml_at_the_root():
+    # repo2docker reads binder/ instead of the root when binder/ exists: there must be none
+    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    names = [d.split(">")[0].split("=")[0] for d in env["dependencies"] if isinstance(d, str)]
+    assert {"jupyterlab", "jupyterhub"} <= set(names)
+    [pip] = [d["pip"] for d in env["dependencies"] if isinstance(d, dict)]
+    assert "-e ." in pip  # bplab itself, from the repository
+
+
+def test_readme_launch_badge_opens_the_first_chapter():
+    readme = (ROOT / "README.md").read_text()
+    [link] = [w for w in readme.split("(") if w.startswith("https://mybinder.org/v2/gh/")]
+    link = link.split(")")[0]
+    assert "urlpath=" + START_URL.lstrip("/").replace("/", "%2F") in link, link
+    assert (ROOT / START_URL.removeprefix("/lab/tree/")).is_file()
+
+
+def test_the_image_is_built_from_the_same_environment_without_solutions():
+    docker = ROOT / "deploy" / "docker"
+    text = (docker / "Dockerfile").read_text()
+    stages = [line.split()[1] for line in text.splitlines() if line.startswith("FROM ")]
+    assert stages == ["${BASE}", "${BASE}"], stages  # the handout stage, then the image
+    assert "ARG BASE=quay.io/jupyter/minimal-notebook" in text
+    final = text.rsplit("\nFROM ", 1)[1]
+    assert "bplab.grading.release" not in final and "COPY --from=handout" in final
+    assert "COPY . " not in final  # the full sources (with the solutions) stay in stage 1
+    assert "--file /opt/bplab/environment.yml" in final
+    assert f"JUPYTERHUB_DEFAULT_URL={START_URL}" in final
+    hook = (docker / "give-course.sh").read_text()
+    assert "/opt/bplab/deploy/hub/course.py /opt/bplab" in hook
+    tracked = subprocess.run(
+        ["git", "ls-files", "deploy"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    if tracked:  # in a git checkout the handout (hence the image) has course.py
+        assert "deploy/hub/course.py" in tracked
+    ignored = (docker / "Dockerfile.dockerignore").read_text().split()
+    assert {".git", ".venv", "build"} <= set(ignored)
+
+
+def test_zero_to_jupyterhub_values_hold_what_a_class_needs():
+    values = yaml.safe_load((ROOT / "deploy" / "z2jh" / "values.yaml").read_text())
+    assert set(values) <= {"hub", "singleuser", "proxy", "cull", "scheduling", "prePuller"}
+    hub, single = values["hub"], values["singleuser"]
+    assert hub["config"]["JupyterHub"]["authenticator_class"] == "github"
+    assert "client_secret" not in hub["config"]["GitHubOAuthenticator"]  # never committed
+    role = hub["loadRoles"]["instructor"]
+    assert role["services"] == ["instructor"] and "instructor" in hub["services"]
+    hub_config = (HUB_DIR / "jupyterhub_config.py").read_text()
+    assert f'"scopes": {json.dumps(role["scopes"])}' in hub_config  # the same rights as there
+    assert single["defaultUrl"] == START_URL and f'"{START_URL}"' in hub_config
+    assert single["image"]["name"].endswith("bplab-singleuser")
+    assert single["storage"]["homeMountPath"] == "/home/jovyan"
+    assert single["cmd"] == "jupyterhub-singleuser"
+    assert values["cull"]["enabled"] is True and values["proxy"]["https"]["enabled"] is True
+
+
+# --------------------------------------------------------------- the hub, end to end
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
