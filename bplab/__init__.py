@@ -1,7 +1,8 @@
 """bplab: the package behind the backpropagation course.
 
 ``import bplab as bp`` loads only the maths (numpy): activations, costs, the network and its one
-backprop (``network``), the stack of many networks (``ensemble``), the perceptron and Delta rules,
+backprop (``network``), the stack of many networks (``ensemble``), a scalar reverse-mode engine
+(``autodiff``), the perceptron and Delta rules,
 gradient descent for linear regression, gradient checking, data sets. The other layers live in
 folders of their own and are imported by what needs them:
 
@@ -14,7 +15,7 @@ folders of their own and are imported by what needs them:
 - ``bplab.lecture``: the slides builder.
 """
 
-from . import datasets, ensemble
+from . import autodiff, datasets, ensemble
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -30,7 +31,16 @@ from .activations import (
     step,
     tanh,
 )
-from .costs import COSTS, Cost, d_mse, get_cost, mse
+from .costs import (
+    CLASSIFICATION_COSTS,
+    COSTS,
+    Cost,
+    cross_entropy,
+    d_cross_entropy,
+    d_mse,
+    get_cost,
+    mse,
+)
 from .gradcheck import gradient_check, numerical_gradients
 from .linreg import (
     GDRun,
@@ -50,6 +60,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ACTIVATIONS",
     "Activation",
+    "CLASSIFICATION_COSTS",
     "COSTS",
     "Cost",
     "DeltaStep",
@@ -60,6 +71,9 @@ __all__ = [
     "PerceptronRun",
     "Trace",
     "TrainingDiverged",
+    "autodiff",
+    "cross_entropy",
+    "d_cross_entropy",
     "d_linear",
     "d_mse",
     "d_relu",
