@@ -66,6 +66,7 @@ __all__ = [
     "hand_gradient",
     "engine_sum_product",
     "engine_all_ops",
+    "neuron_by_values",
 ]
 
 # The grader's limit on one call of an answer (one test case) is CALL_LIMIT_SECONDS (from
@@ -338,3 +339,9 @@ def engine_sum_product(answer, *, seed: int = 0) -> None:
 def engine_all_ops(answer, *, seed: int = 0) -> None:
     """Check your class Value (+ * ** tanh exp, - and / built from them) with backward()."""
     run("engine_all_ops", answer, seed=seed)
+
+
+def neuron_by_values(answer, *, seed: int = 0) -> None:
+    """Check your answer: neuron_by_values(w, b, x, t) -> (dE/dw, dE/db) of a tanh neuron,
+    E = (t - y)^2 / 2, computed by building E from Values and calling backward()."""
+    run("neuron_by_values", answer, seed=seed)

@@ -1,5 +1,6 @@
 """The questions of exercise 09, backprop is reverse-mode differentiation: hand_gradient,
-engine_sum_product, engine_all_ops.
+engine_sum_product, engine_all_ops, neuron_by_values (a tanh neuron's gradient, built from Values:
+the student's own or bp.autodiff's, which stay switched on for this one).
 
 The student writes a scalar autodiff class ``Value`` of their own (chapter 09). The grader makes a
 random expression as plain data, a *program* of rows ``[op, a, b, c]`` (``bplab.checks.calling.
@@ -381,7 +382,7 @@ def describe_program(program, inputs) -> str:
     def name(k):
         return f"x{k}" if k < n_in else f"n{k}"
 
-    lines = ["    " + ", ".join(f"x{k} = Value({float(v):.6g})" for k, v in enumerate(inputs))]
+    lines = ["    " + ", ".join(f"x{k} = Value({float(v)!r})" for k, v in enumerate(inputs))]
     for k, (op, a, b, c) in enumerate(program):
         op, a, b, c = ENGINE_OPS[int(op)], name(int(a)), name(int(b)), float(c)
         text = {
@@ -404,6 +405,19 @@ def _explained(task):
     def explained(c, got):
         v = judge(c, got)
         if not v:
+            parts = v.details.get("parts", {})
+            if parts.get("output's data") is False:
+                v.message += (
+                    "\n  The output's data is wrong, so the forward formula (out.data) of one "
+                    "of your operations is: build each one alone and print its data."
+                )
+            elif v.mistake is None:
+                v.message += (
+                    "\n  The output's data is right and the grads are not: test one operation "
+                    "at a time, e.g. x = Value(0.7); y = x * x; y.backward() should give "
+                    "x.grad = 1.4, and x = Value(0.7); y = x.tanh(); y.backward() should give "
+                    "x.grad = 1 - y.data ** 2."
+                )
             v.message += (
                 "\n  The expression of this test case (build it and compare your grads with "
                 "a central difference, or with your own chain rule on paper):\n"
@@ -542,4 +556,76 @@ ENGINE_ALL_OPS = question(
     sealed=SEALED,
 )
 
-TASKS = registry(HAND_GRADIENT, _explained(ENGINE_SUM_PRODUCT), _explained(ENGINE_ALL_OPS))
+
+# ------------------------------------------------------------------ neuron_by_values
+def neuron_by_values(w, b, x, t):
+    """(dE/dw, dE/db) of E = (t - y)^2 / 2, y = tanh(x . w + b), one sample: with
+    g = -(t - y)(1 - y^2), dE/dw = g x and dE/db = g."""
+    y = np.tanh(x @ w + b)
+    g = -(t - y) * (1 - y**2)
+    return g * x, float(g)
+
+
+def _neuron(d):
+    def make(rng):
+        return {
+            "w": rng.normal(size=d),
+            "b": float(rng.normal()),
+            "x": rng.normal(size=d),
+            "t": float(rng.uniform(-0.9, 0.9)),
+        }
+
+    return make
+
+
+def _neuron_random(rng):
+    return _neuron(int(rng.integers(1, 6)))(rng)
+
+
+def _neuron_with(df=None, sign=1.0, scale=1.0, bias=True):
+    def variant(c):
+        net = c["x"] @ c["w"] + c["b"]
+        y = np.tanh(net)
+        g = -(c["t"] - y) * (df(net, y) if df else 1 - y**2) * sign * scale
+        return g * c["x"], float(g) if bias else 0.0
+
+    return variant
+
+
+NEURON_BY_VALUES = question(
+    "neuron_by_values",
+    "neuron_by_values(w, b, x, t) -> (dE/dw, dE/db) of a tanh neuron, built from Values",
+    args=("w", "b", "x", "t"),
+    reference=neuron_by_values,
+    returns="(dE/dw, an array shaped like w; dE/db, one number)",
+    labels=("dE/dw", "dE/db"),
+    kinds=("array", "number"),
+    variants=[
+        ("flipped sign", _neuron_with(sign=-1.0)),
+        ("missing 1/2", _neuron_with(scale=2.0)),
+        ("missing f'", _neuron_with(df=lambda net, y: 1.0)),
+        ("tanh's derivative from the input", _neuron_with(df=lambda net, y: 1 - net**2)),
+        ("bias gradient missing", _neuron_with(bias=False)),
+    ],
+    hints={
+        "flipped sign": "E = (t - y)^2 / 2 is built as it reads: dE/dw comes out of backward() "
+        "with its sign, no minus to add or drop (t - y, not y - t, squared is the same E)",
+        "missing 1/2": "E = 0.5 * (t - y) ** 2: the half is part of E",
+        "missing f'": "y = net.tanh(): build y with your tanh, so that backward() passes "
+        "through its local derivative",
+        "bias gradient missing": "the bias is a Value too: b = Value(b), net = ... + b, and "
+        "after E.backward() its grad is dE/db",
+    },
+    fixed=[_neuron(3)],
+    random=_neuron_random,
+    n_random=3,
+    sealed=(
+        "bplab.network:MLP.backward",
+        "bplab.network:learning_signals",
+        "bplab.gradcheck:numerical_gradients",
+    ),
+)
+
+TASKS = registry(
+    HAND_GRADIENT, _explained(ENGINE_SUM_PRODUCT), _explained(ENGINE_ALL_OPS), NEURON_BY_VALUES
+)

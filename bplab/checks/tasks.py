@@ -13,7 +13,7 @@ chapter modules hold them:
 ``ch06_xor``         forward_pass, xor_by_hand, xor_network, deep_forward, deep_backward,
                      deep_train
 ``ch07_beyond``      he_std, layer_deltas, accuracy
-``ch09_reverse_mode`` hand_gradient, engine_sum_product, engine_all_ops
+``ch09_reverse_mode`` hand_gradient, engine_sum_product, engine_all_ops, neuron_by_values
 """
 
 from __future__ import annotations

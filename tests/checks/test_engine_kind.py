@@ -1,0 +1,140 @@
+"""The "engine" answer kind (exercise 09): the grader's own sweep agrees with chapter 09's engine,
+the simulated mistaken engines are the skeleton's engine when nothing is mistaken, and the
+plumbing around it (text in cases, sealing a method met twice, the expression shown) holds."""
+
+import math
+
+import numpy as np
+import pytest
+
+import bplab as bp
+from bplab.check import verdict
+from bplab.checks import ch09_reverse_mode as ch09
+from bplab.checks.base import cases_from_plain, cases_to_plain, from_plain, to_plain
+from bplab.checks.calling import ENGINE_OPS, call_answer, run_engine, sealed
+from bplab.checks.tasks import TASKS
+
+ENGINE_TASKS = ("engine_sum_product", "engine_all_ops")
+
+
+def _cases(name, seeds=range(10)):
+    return [c for s in seeds for c in TASKS[name].cases(np.random.default_rng(s))]
+
+
+@pytest.mark.parametrize("name", ENGINE_TASKS)
+def test_the_judges_sweep_agrees_with_chapter_09s_engine(name):
+    for c in _cases(name):
+        data, grads = run_engine(bp.autodiff.Value, c["program"], c["inputs"])
+        want_data, want_grads = ch09.engine_result(c["program"], c["inputs"])
+        assert math.isclose(data, want_data, rel_tol=1e-12, abs_tol=1e-12)
+        np.testing.assert_allclose(grads, want_grads, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ENGINE_TASKS)
+def test_the_simulated_engine_without_slips_is_right(name):
+    for c in _cases(name):
+        data, grads = ch09._simulate(c["program"], c["inputs"])
+        want_data, want_grads = ch09.engine_result(c["program"], c["inputs"])
+        assert math.isclose(data, want_data, rel_tol=1e-12)
+        np.testing.assert_allclose(grads, want_grads, rtol=1e-10, atol=1e-12)
+
+
+def test_the_judges_sweep_agrees_with_central_differences():
+    c = ch09._fan_out_all_case(np.random.default_rng(0))
+    _, grads = ch09.engine_result(c["program"], c["inputs"])
+    h = 1e-6
+    for i in range(len(c["inputs"])):
+        up, down = c["inputs"].copy(), c["inputs"].copy()
+        up[i] += h
+        down[i] -= h
+        slope = (
+            ch09.engine_result(c["program"], up, grads=False)
+            - ch09.engine_result(c["program"], down, grads=False)
+        ) / (2 * h)
+        assert math.isclose(grads[i], slope, rel_tol=1e-6, abs_tol=1e-8)
+
+
+def test_cases_use_every_operation_and_fan_out():
+    ops, fan_out = set(), False
+    for c in _cases("engine_all_ops", range(5)):
+        program = c["program"]
+        ops |= {ENGINE_OPS[int(op)] for op in program[:, 0]}
+        used = np.concatenate([program[:, 1], program[:, 2]]).astype(int)
+        fan_out |= (np.bincount(used) > 1).any()
+    assert {"add", "mul", "pow", "tanh", "exp", "sub", "div"} <= ops
+    assert fan_out
+
+
+class Fixed:
+    """A hostile class: every operation and every grad is a fixed number."""
+
+    def __init__(self, data, _parents=()):
+        self.data, self.grad = 1.0, 1.0
+
+    def __add__(self, other):
+        return Fixed(0)
+
+    __mul__ = __radd__ = __rmul__ = __sub__ = __truediv__ = __pow__ = __add__
+
+    def __neg__(self):
+        return Fixed(0)
+
+    def tanh(self):
+        return Fixed(0)
+
+    exp = tanh
+
+    def backward(self):
+        pass
+
+
+@pytest.mark.parametrize("name", ENGINE_TASKS)
+def test_a_class_of_fixed_numbers_fails(name):
+    v = verdict(name, Fixed)
+    assert not v and "not the expected values" in v.message
+
+
+@pytest.mark.parametrize("name", ENGINE_TASKS)
+def test_the_package_engine_is_switched_off(name):
+    assert "bplab.autodiff:Value.backward" in ch09.SEALED
+    v = verdict(name, bp.autodiff.Value)
+    assert not v and v.mistake == "package does the work", v.message
+
+    class Sub(bp.autodiff.Value):
+        pass
+
+    assert verdict(name, Sub).mistake == "package does the work"
+    # and switched on again afterwards
+    x = bp.autodiff.Value(2.0)
+    (x * x).backward()
+    assert x.grad == 4.0
+
+
+def test_an_answer_that_is_not_a_class_is_an_error():
+    c = _cases("engine_sum_product", [0])[0]
+    out = call_answer(TASKS["engine_sum_product"].spec(), lambda *a: 1.0, c)
+    assert out["error"].startswith("TypeError") and "class Value" in out["error"]
+
+
+def test_text_travels_in_cases_but_never_in_answers():
+    back = cases_from_plain(cases_to_plain([{"activation": "relu", "x": np.arange(3.0)}]))[0]
+    assert back["activation"] == "relu" and np.array_equal(back["x"], np.arange(3.0))
+    assert isinstance(from_plain(to_plain("relu")), str)  # an Unknown: a description, not data
+    assert from_plain(to_plain("relu")).startswith("str")
+
+
+def test_a_function_sealed_under_two_names_comes_back():
+    before = bp.autodiff.Value.__add__.__code__
+    with sealed(["bplab.autodiff:Value.__add__", "bplab.autodiff:Value.__add__"]):
+        with pytest.raises(RuntimeError, match="write this yourself"):
+            bp.autodiff.Value(1.0) + 1.0
+    assert bp.autodiff.Value.__add__.__code__ is before
+
+
+def test_a_failing_engine_check_shows_its_expression():
+    c = ch09._fan_out_case(np.random.default_rng(0))
+    text = ch09.describe_program(c["program"], c["inputs"])
+    assert text.count("\n") == len(c["program"]) + 1 and "f = " in text and "f.backward()" in text
+    wrong = ch09._simulate(c["program"], c["inputs"], assign=ch09.OPS)
+    v = TASKS["engine_sum_product"].judge(c, wrong)
+    assert v.mistake == "overwrote the gradient at fan-out" and "x0 = Value(" in v.message
