@@ -2,7 +2,9 @@
 
 Targets come from the issue tracker; nothing here is a pass/fail unit test. Each measurement runs
 in this one process, alternating with its baseline where it has one, and reports the median of
-several repeats."""
+several repeats. Training is timed in CPU time of this process (``time.process_time``; PyTorch is
+held to one thread), so that other programs on a busy machine disturb the ratios less than they
+would wall time; the "noise" column is the range of the ratio over the repeats."""
 
 from __future__ import annotations
 
@@ -21,14 +23,23 @@ from reference_loops import numpy_minibatch, torch_bmm_stack, torch_loop, zhihu_
 
 import bplab as bp  # noqa: E402
 
+REPEATS = 5
+
 
 def timed(fn, *args, **kwargs) -> float:
-    t0 = time.perf_counter()
+    """CPU seconds of one call."""
+    t0 = time.process_time()
     fn(*args, **kwargs)
-    return time.perf_counter() - t0
+    return time.process_time() - t0
 
 
-def bench_sgd(epochs: int = 25_000, repeats: int = 3):
+def spread(a, b) -> str:
+    """The range of the per-repeat ratios a[r] / b[r], to show how noisy a ratio is."""
+    ratios = [x / y for x, y in zip(a, b)]
+    return f"{min(ratios):.2f}-{max(ratios):.2f}"
+
+
+def bench_sgd(epochs: int = 25_000, repeats: int = REPEATS):
     """The same job with batch_size=1: microseconds per sample update."""
     X, T = bp.datasets.xor()
     times = []
@@ -48,7 +59,7 @@ def have_torch() -> bool:
     return True
 
 
-def bench_xor_vs_torch(epochs: int = 20_000, repeats: int = 3):
+def bench_xor_vs_torch(epochs: int = 20_000, repeats: int = REPEATS):
     """The first source's XOR job (2-10-1 sigmoid, full batch): fit, its loop, a PyTorch loop."""
     X, T = bp.datasets.xor()
     fit, src, tch = [], [], []
@@ -59,10 +70,11 @@ def bench_xor_vs_torch(epochs: int = 20_000, repeats: int = 3):
         if have_torch():
             tch.append(timed(torch_loop, X, T, [2, 10, 1], epochs // 4, None, 0.1, r) * 4)
     us = lambda ts: statistics.median(ts) / epochs * 1e6  # noqa: E731
-    return us(fit), us(src), us(tch) if tch else None
+    noise = spread(fit, src), spread(tch, fit) if tch else None
+    return us(fit), us(src), us(tch) if tch else None, noise
 
 
-def bench_stack_vs_torch(K: int = 1000, epochs: int = 2000, repeats: int = 3):
+def bench_stack_vs_torch(K: int = 1000, epochs: int = 2000, repeats: int = REPEATS):
     """K XOR networks trained together: MLPStack against the same job with torch.bmm."""
     X, T = bp.datasets.xor()
     ours, tch = [], []
@@ -72,10 +84,10 @@ def bench_stack_vs_torch(K: int = 1000, epochs: int = 2000, repeats: int = 3):
         if have_torch():
             tch.append(timed(torch_bmm_stack, X, T, K, [2, 10, 1], epochs, 0.1, r))
     us = lambda ts: statistics.median(ts) / (K * epochs) * 1e6  # noqa: E731
-    return us(ours), us(tch) if tch else None
+    return us(ours), us(tch) if tch else None, spread(ours, tch) if tch else None
 
 
-def bench_digits_vs_loops(epochs: int = 20, repeats: int = 3):
+def bench_digits_vs_loops(epochs: int = 20, repeats: int = REPEATS):
     """64-32-10 sigmoid on 1797 x 64, batch 32, E recorded after each epoch: fit, a plain numpy
     loop, a PyTorch loop (ms per epoch)."""
     gen = np.random.default_rng(0)
@@ -93,7 +105,8 @@ def bench_digits_vs_loops(epochs: int = 20, repeats: int = 3):
         if have_torch():
             tch.append(timed(torch_loop, X, T, [64, 32, 10], epochs, 32, 0.5, r))
     ms = lambda ts: statistics.median(ts) / epochs * 1e3  # noqa: E731
-    return ms(fit), ms(plain), ms(tch) if tch else None
+    noise = spread(fit, plain), spread(tch, fit) if tch else None
+    return ms(fit), ms(plain), ms(tch) if tch else None, noise
 
 
 def bench_import(repeats: int = 7):
@@ -119,16 +132,16 @@ def bench_import(repeats: int = 7):
 
 def main() -> None:
     rows = []
-    print("running benchmarks (about two minutes) ...", flush=True)
+    print("running benchmarks (a few minutes; times are CPU time) ...", flush=True)
     if not have_torch():
         print("PyTorch is not installed: `pip install -e .[bench]` for the comparisons with it")
-    fit, src, tch = bench_xor_vs_torch()
+    fit, src, tch, (n_src, n_tch) = bench_xor_vs_torch()
     rows.append(
         (
             "XOR job of the Zhihu article: MLP.fit / its own loop",
             f"{fit / src:.2f}",
             "<= 1.0",
-            f"fit {fit:.1f} us/epoch, the article's loop {src:.1f}",
+            f"fit {fit:.1f} us/epoch, the article's loop {src:.1f}; repeats {n_src}",
         )
     )
     if tch:
@@ -137,30 +150,30 @@ def main() -> None:
                 "same job: PyTorch loop / MLP.fit",
                 f"{tch / fit:.1f}",
                 ">= 4",
-                f"PyTorch {tch:.1f} us/epoch",
+                f"PyTorch {tch:.1f} us/epoch; repeats {n_tch}",
             )
         )
-    ours, tch = bench_stack_vs_torch()
+    ours, tch, n_bmm = bench_stack_vs_torch()
     if tch:
         rows.append(
             (
                 "1000 XOR networks, 2000 epochs: MLPStack / torch.bmm",
                 f"{ours / tch:.2f}",
                 "<= 1.0",
-                f"{ours:.2f} vs {tch:.2f} us per network-epoch",
+                f"{ours:.2f} vs {tch:.2f} us per network-epoch; repeats {n_bmm}",
             )
         )
     else:
         rows.append(
             ("1000 XOR networks, 2000 epochs: MLPStack", f"{ours:.2f} us", "-", "per network-epoch")
         )
-    fit, plain, tch = bench_digits_vs_loops()
+    fit, plain, tch, (n_plain, n_tch) = bench_digits_vs_loops()
     rows.append(
         (
             "digits 64-32-10, batch 32: MLP.fit / plain numpy loop",
             f"{fit / plain:.2f}",
             "<= 1.2",
-            f"fit {fit:.1f} ms/epoch, numpy loop {plain:.1f}",
+            f"fit {fit:.1f} ms/epoch, numpy loop {plain:.1f}; repeats {n_plain}",
         )
     )
     if tch:
@@ -169,7 +182,7 @@ def main() -> None:
                 "same job: PyTorch loop / MLP.fit",
                 f"{tch / fit:.1f}",
                 ">= 5",
-                f"PyTorch {tch:.1f} ms/epoch",
+                f"PyTorch {tch:.1f} ms/epoch; repeats {n_tch}",
             )
         )
     rows.append(
