@@ -233,6 +233,15 @@ def _lam(c):
     return np.linalg.eigvalsh(c["A"])
 
 
+def _middle(c, k):
+    """2 / an eigenvalue between the smallest and the largest (np.linalg.eig does not sort: its
+    last one can be any); a 2 x 2 A has none, and the variant does not apply there."""
+    lam = _lam(c)
+    if len(lam) < 3:
+        raise ValueError("no eigenvalue in the middle")
+    return 2.0 / lam[k]
+
+
 LARGEST_STABLE_ETA = question(
     "largest_stable_eta",
     "largest_stable_eta(A) -> the largest stable step on E(w) = 1/2 w.T A w - b.T w",
@@ -245,6 +254,8 @@ LARGEST_STABLE_ETA = question(
         ("half the limit", lambda c: 1.0 / _lam(c)[-1]),
         ("smallest eigenvalue", lambda c: 2.0 / _lam(c)[0]),
         ("smallest eigenvalue", lambda c: 1.0 / _lam(c)[0]),
+        ("not the largest eigenvalue", lambda c: _middle(c, 1)),
+        ("not the largest eigenvalue", lambda c: _middle(c, -2)),
         ("trace for the largest eigenvalue", lambda c: 2.0 / np.trace(c["A"])),
         ("diagonal for the eigenvalues", lambda c: 2.0 / np.diag(c["A"]).max()),
         ("diagonal for the eigenvalues", lambda c: 2.0 / np.diag(c["A"]).min()),

@@ -316,8 +316,10 @@ XOR_NETWORK = Task(
 # What is switched off (``sealed``): the grader seals, for a whole notebook, the union of its
 # questions' sealed functions (bplab.grading.grade.sealed_names), and question 3 (train_xor)
 # trains with bp.MLP.fit, which runs bplab.network's forward, learning_signals, weight_changes,
-# descent_step and train. So those stay on here; everything else that does the work is off.
+# descent_step and train. So those stay on here; everything else that does the work is off, and
+# so is MLP.from_params, the short way round: MLP.from_params(weights, biases).fit(...).
 BUILD_SEALED = (
+    "bplab.network:MLP.from_params",
     "bplab.network:MLP.forward",
     "bplab.network:MLP.predict",
     "bplab.network:MLP.loss",
@@ -392,7 +394,16 @@ def _deep_fixed(*, train=False):
 
 # ------------------------------------------------------------------ the slips, layer by layer
 def _pass(
-    c, weights=None, biases=None, *, bias=True, f=sigmoid, f_out=None, into_x=False, tw=False
+    c,
+    weights=None,
+    biases=None,
+    *,
+    bias=True,
+    f=sigmoid,
+    f_out=None,
+    into_x=False,
+    tw=False,
+    shift=0,
 ):
     """(nets, outputs) of the forward pass with the slip the keywords describe."""
     weights = c["weights"] if weights is None else weights
@@ -400,6 +411,8 @@ def _pass(
     X, L = c["X"], len(weights)
     nets, outs = [], [X]
     for h, (W, b) in enumerate(zip(weights, biases)):
+        if shift:  # the bias of another layer (biases[h - 1]: the last layer's for the first)
+            b = biases[h - shift]
         net = (X if into_x else outs[-1]) @ (W.T if tw else W) + (b if bias else 0.0)
         nets.append(net)
         outs.append((f_out if f_out is not None and h == L - 1 else f)(net))
@@ -420,7 +433,18 @@ def _signals_with(c, weights, outs, *, out_df=True, hidden_df=True, tw=False, ab
     return deltas
 
 
-def _grads_with(c, *, N=None, sign=-1.0, bias="rows", inputs=0, only_last=False, **slips):
+def _grads_with(
+    c,
+    *,
+    N=None,
+    sign=-1.0,
+    bias="rows",
+    inputs=0,
+    only_last=False,
+    reverse=False,
+    tdW=False,
+    **slips,
+):
     weights = c["weights"]
     _, outs = _pass(c)
     deltas = _signals_with(c, weights, outs, **slips)
@@ -437,6 +461,10 @@ def _grads_with(c, *, N=None, sign=-1.0, bias="rows", inputs=0, only_last=False,
     if only_last:
         dW = [np.zeros_like(W) for W in weights[:-1]] + dW[-1:]
         db = [np.zeros_like(b) for b in c["biases"][:-1]] + db[-1:]
+    if tdW:  # delta.T @ Y_prev: every weight gradient transposed
+        dW = [g.T for g in dW]
+    if reverse:  # appended going down and never turned round: the output layer's first
+        dW, db = dW[::-1], db[::-1]
     return dW, db
 
 
@@ -456,6 +484,7 @@ def _trained_with(
     chained=True,
     eta=None,
     loss_N=None,
+    step_N=1,
 ):
     eta = c["eta"] if eta is None else eta
     W0, b0 = list(c["weights"]), list(c["biases"])
@@ -476,8 +505,9 @@ def _trained_with(
                     delta = (delta @ Ws[i].T) * outs[i] * (1 - outs[i])
         else:
             dW, db = deep_backward(start_W, start_b, c["X"], c["T"])
-            Ws = [W + sign * eta * g for W, g in zip(start_W, dW)]
-            bs = [b + sign * eta * g for b, g in zip(start_b, db)] if biases else list(start_b)
+            Ws = [W + sign * eta * g / step_N for W, g in zip(start_W, dW)]
+            bs = [b + sign * eta * g / step_N for b, g in zip(start_b, db)]
+            bs = bs if biases else list(start_b)
             if only_last:
                 Ws, bs = list(start_W[:-1]) + Ws[-1:], list(start_b[:-1]) + bs[-1:]
         if not before:
@@ -504,6 +534,48 @@ def _leaves(value, depth=0):
         return [np.asarray(value, dtype=float)]
     except (TypeError, ValueError):
         return None
+
+
+def _outline(value) -> str:
+    """What came back, with the lengths of the lists inside: "a tuple of 2 (a list of 2, a
+    list of 2)"."""
+    if isinstance(value, (list, tuple)):
+        head = f"a {type(value).__name__} of {len(value)}"
+        inner = [v for v in value if isinstance(v, (list, tuple))]
+        if inner and len(value) <= 4:
+            return (
+                head
+                + " ("
+                + ", ".join(
+                    f"a {type(v).__name__} of {len(v)}"
+                    if isinstance(v, (list, tuple))
+                    else describe(v)
+                    for v in value
+                )
+                + ")"
+            )
+        return head
+    return describe(value)
+
+
+def _container_advice(got, spec) -> str:
+    """What to change so that the containers of an answer fit ``spec``."""
+    parts = [got] if len(spec) == 1 else got
+    if not isinstance(parts, (tuple, list)):
+        return f"return {len(spec)} values, in the order asked"
+    if len(parts) != len(spec):
+        return f"return {len(spec)} values, not {len(parts)}, in the order asked"
+    for part, (labels, is_list) in zip(parts, spec):
+        n = len(labels)
+        if is_list and not isinstance(part, (tuple, list)):
+            return f"a list of {n} arrays, not {describe(part)}"
+        if is_list and len(part) != n:
+            first = "X, then " if len(spec) == 1 else ""
+            return (
+                f"{n} arrays in that list here, not {len(part)} ({first}one per layer, made by a "
+                "loop over the layers: the checks draw networks of 1 to 4 layers)"
+            )
+    return "one array per layer, in lists"
 
 
 def _same_leaves(a, b) -> bool:
@@ -630,8 +702,8 @@ def _layered(
             return Verdict(
                 False,
                 f"{name}: for a network of {L} layer{'s' * (L != 1)} expected {returns}; got "
-                f"{describe(got)}. Likely mistake: wrong return type - one array per layer, "
-                "in lists.",
+                f"{_outline(got)}. Likely mistake: wrong return type - "
+                f"{_container_advice(got, sp)}.",
                 "wrong return type",
             )
         right = [_close(g, e) for g, e in zip(flat, exp)]
@@ -719,6 +791,7 @@ DEEP_FORWARD = _layered(
     returns="a list of L + 1 arrays [X, Y1, ..., YL], Y_h of shape (N, n_h)",
     variants=[
         ("bias left out", lambda c: _pass(c, bias=False)[1]),
+        ("bias of the wrong layer", lambda c: _pass(c, shift=1)[1]),
         ("input missing from the list", lambda c: _pass(c)[1][1:]),
         ("returned the net inputs", lambda c: _pass(c, f=_identity_f)[1]),
         ("returned the net inputs", lambda c: [c["X"], *_pass(c)[0]]),
@@ -732,6 +805,8 @@ DEEP_FORWARD = _layered(
         "@ W_h + b_h), Y_0 = X - not X again",
         "missing transpose": "rows are samples and W_h is (n_{h-1}, n_h): Y_{h-1} @ W_h, no .T",
         "activation missing": "the output layer is a sigmoid too: every Y_h = sigmoid(net_h)",
+        "bias of the wrong layer": "each layer adds its own bias: weights[i] goes with biases[i] "
+        "(zip(weights, biases) pairs them)",
     },
     fixed=_deep_fixed(),
     random=_deep_random(),
@@ -760,6 +835,8 @@ DEEP_BACKWARD = _layered(
         ("derivative applied to the activated output", lambda c: _grads_with(c, of_y=True)),
         ("inputs of the wrong layer", lambda c: _grads_with(c, inputs=1)),
         ("only the last layer", lambda c: _grads_with(c, only_last=True)),
+        ("layers in reverse order", lambda c: _grads_with(c, reverse=True)),
+        ("missing transpose", lambda c: _grads_with(c, tdW=True)),
     ],
     hints={
         "flipped sign": "with delta = (T - Y) f'(net), which points downhill, the gradient is "
@@ -771,8 +848,12 @@ DEEP_BACKWARD = _layered(
         "computed, f'(net_h) = Y_h * (1 - Y_h); bp.d_sigmoid(Y_h) differentiates a second time",
         "only the last layer": "every layer has a gradient: carry delta down from the output "
         "layer to the first, delta_h = (delta_{h+1} @ W_{h+1}.T) * Y_h (1 - Y_h)",
-        "missing transpose": "a layer passes its signal down through W.T: delta_{h+1} @ "
-        "W_{h+1}.T, shape (N, n_h)",
+        "missing transpose": "a layer passes its signal down through W.T, delta_{h+1} @ "
+        "W_{h+1}.T, shape (N, n_h); and a weight gradient is Y_{h-1}.T @ delta_h, shaped like "
+        "W_h (n_{h-1}, n_h), not delta_h.T @ Y_{h-1}",
+        "layers in reverse order": "dW[0] and db[0] belong to the first layer (weights[0]), the "
+        "last ones to the output layer: lists appended going down come out reversed - fill "
+        "dW[i] by its index, or reverse the lists at the end",
     },
     fixed=_deep_fixed(),
     random=_deep_random(),
@@ -799,6 +880,7 @@ DEEP_TRAIN = _layered(
         ("steps not chained", lambda c: _trained_with(c, chained=False)),
         ("missing eta", lambda c: _trained_with(c, eta=1.0)),
         ("forgotten 1/N", lambda c: _trained_with(c, loss_N=1)),
+        ("1/N twice", lambda c: _trained_with(c, step_N=len(c["X"]))),
     ],
     hints={
         "flipped sign": "a descent step goes against the gradient: W <- W - eta * dE/dW (and the "
@@ -811,6 +893,8 @@ DEEP_TRAIN = _layered(
         "missing eta": "the step is eta times the gradient: W <- W - eta * dE/dW",
         "forgotten 1/N": "E = 1/(2N) sum (t - y)^2: the loss of each epoch is averaged over the "
         "N samples",
+        "1/N twice": "dE/dW already carries the 1/N of the mean: the step is W - eta * dE/dW, "
+        "with no second division by N",
     },
     fixed=_deep_fixed(train=True),
     random=_deep_random(train=True),

@@ -225,6 +225,9 @@ MISTAKES = {
     "smallest eigenvalue": "the steepest direction limits the step: every direction must "
     "shrink, |1 - eta lambda| < 1 for every eigenvalue, so the largest eigenvalue decides: "
     "eta < 2 / lambda_max",
+    "not the largest eigenvalue": "that is 2 / an eigenvalue of A, but not of the largest: "
+    "every direction must shrink, so the steepest decides, eta < 2 / lambda_max (np.linalg.eig "
+    "does not sort its eigenvalues; np.linalg.eigvalsh(A) does, ascending, or take .max())",
     "trace for the largest eigenvalue": "the trace is the sum of all eigenvalues, not the largest "
     "one: use np.linalg.eigvalsh(A).max()",
     "diagonal for the eigenvalues": "the diagonal entries of A are its curvatures along the "

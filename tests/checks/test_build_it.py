@@ -23,11 +23,21 @@ BUILD = ("deep_forward", "deep_backward", "deep_train")
 # Known: a deep_train that updates the caller's arrays in place gives the right numbers, and the
 # checks see only arrays passed directly (not arrays inside lists) after the call
 KNOWN_ACCEPTED = {("deep_train", "updates the caller's arrays in place")}
+# Known: named by a mistake added to the catalogue after the set was frozen (so not among its
+# ``names``): np.linalg.eig's last eigenvalue is any one, and the check now says so
+KNOWN_RENAMED = {
+    ("largest_stable_eta", "first eigenvalue of np.linalg.eig (unsorted)"): (
+        "not the largest eigenvalue"
+    ),
+}
 
 
 def test_heldout_wrong_answers_are_named():
     counts, accepted = {}, set()
     for entry in H.WRONG:
+        renamed = KNOWN_RENAMED.get((entry["task"], entry["mistake"]))
+        if renamed:
+            entry = {**entry, "names": [*entry["names"], renamed]}
         kind, _ = report.outcome(entry, range(2))
         if kind == "generic" and entry["names"] == []:
             kind = "named"  # no name fits: a plain 'not the expected values' is the right message
