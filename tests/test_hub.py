@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -335,6 +336,15 @@ def outputs(nb: nbformat.NotebookNode, kind: str) -> list[str]:
     return [o.text if kind == "stream" else f"{o.ename}: {o.evalue}" for o in found]
 
 
+def sign_in(url: str, name: str, password: str) -> requests.Response:
+    """A student's sign-in on the hub's login page, as a browser does it (form and xsrf)."""
+    browser = requests.Session()
+    page = browser.get(f"{url}/hub/login", timeout=60)
+    [xsrf] = re.findall(r'name="_xsrf" value="([^"]+)"', page.text)
+    form = {"username": name, "password": password, "_xsrf": xsrf}
+    return browser.post(f"{url}/hub/login", data=form, allow_redirects=False, timeout=60)
+
+
 def classroom(env: dict, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     done = subprocess.run(
         [PY, str(HUB_DIR / "classroom.py"), *args],
@@ -440,6 +450,13 @@ def test_a_class_on_the_hub(tmp_path, proxy_command):
         ports |= {int(r["target"].rsplit(":", 1)[1].split("/")[0]) for r in routes.json().values()}
 
         phase("servers started")
+        # a student added by the instructor signs in with the password; no one else does
+        assert sign_in(url, "alice", secrets.token_hex(8)).status_code == 403
+        assert sign_in(url, "mallory", env["BPLAB_HUB_PASSWORD"]).status_code == 403
+        signed_in = sign_in(url, "alice", env["BPLAB_HUB_PASSWORD"])
+        assert signed_in.status_code == 302, signed_in.text[-500:]
+        assert signed_in.headers["Location"].startswith(("/hub/", "/user/alice")), signed_in.headers
+
         # each student works in their own server: writes answers (or not), runs every cell
         solution = nbformat.read(ROOT / "solutions" / Path(EXERCISE).name, as_version=4)
         given = hub.server("carol", "GET", f"/contents/{EXERCISE}").json()["content"]
