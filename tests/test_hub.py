@@ -569,15 +569,20 @@ def test_a_class_on_the_hub(tmp_path, proxy_command):
         assert (homes / "bob" / chapter).read_bytes() != (course / chapter).read_bytes()
         phase("before teardown")
     finally:
+        pids |= descendants(pids)
         hub_proc.send_signal(signal.SIGTERM)  # the hub stops the servers and the proxy itself
         try:
             hub_proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             pass
-        pids |= descendants(pids)
-        stop_all(pids)
+        deadline = time.monotonic() + 10  # kernels end a moment after their server
+        while any(alive(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left_by_hub = sorted(p for p in pids if alive(p))
+        stop_all(pids)  # whatever the hub left, by PID
         log.close()
     phase("all stopped")
+    assert not left_by_hub, f"the stopped hub left these running: {left_by_hub}"
     left = sorted(p for p in pids if alive(p))
     assert not left, f"still running: {left}"
     assert not [p for p in ports if listening(p)], "a port is still listening"
