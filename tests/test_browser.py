@@ -5,8 +5,11 @@ flags. Opens the address it prints and finds chapter 00 there, its glossary's Ch
 CJK font installed) and its speaker notes collapsed; follows its link to chapter 01 and chapter 01's
 link to its exercise notebook, and sees each open. Then opens chapter 01, clears and runs every
 cell, and checks: no error output, figures shown, the widget rendered, and moving its slider
-redraws its figure. Then opens a built slide deck from disk and checks that it renders its maths
-and notes without a single request off the machine. Screenshots go to test-artifacts/browser/.
+redraws its figure. Then builds the slide deck of every chapter (notebooks/*.ipynb, once a session),
+checks that one renders its maths and notes without a single request off the machine, that the
+speaker view's previews show each formula once, and that every slide of every deck fits a
+1280 x 720 screen: nothing taller or wider than the slide, no code block scrolled or clipped, no
+figure outside the slide or drawn too small to read. Screenshots go to test-artifacts/browser/.
 Needs Debian's chromium (/usr/bin/chromium) and Playwright for Python (a test extra); Playwright's
 own browser download is never used.
 """
@@ -291,23 +294,44 @@ def test_chapter_runs_in_jupyterlab_and_its_widget_redraws(lab, browser):
     page.close()
 
 
-def test_a_slide_deck_opens_offline_with_maths_and_speaker_notes(browser, tmp_path):
+# --- the slide decks ---------------------------------------------------------------------------
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SCREEN = {"width": 1280, "height": 720}
+# A figure is drawn at no less than 0.6 screen px per figure px. The course style draws figures at
+# 100 dpi with 12 pt tick labels (16.7 px) and 14 pt axis labels (19.4 px): at 0.6 they keep 10 px
+# and 11.7 px on a 1280 x 720 screen, half the slides' body text (19 px), still legible; the
+# computation graph of issue 12, at 7 px, was not.
+MIN_IMAGE_SCALE = 0.6
+
+
+@pytest.fixture(scope="session")
+def decks(tmp_path_factory):
+    """Every chapter's deck, built once: {notebook stem: path of its index.html}."""
     from bplab.lecture import slides
 
     try:
         node_modules = slides.npm_install(ROOT / "slides", ROOT / "build" / "npm")
     except slides.NpmMissing:
         pytest.skip("npm not found: install Node.js 18+ with npm to build a deck (see README)")
-    vendor_dir = slides.vendor(node_modules, tmp_path / "vendor")
-    [deck] = slides.build([ROOT / "notebooks" / "02_cost_functions.ipynb"], tmp_path, vendor_dir)
+    out = tmp_path_factory.mktemp("decks")
+    vendor_dir = slides.vendor(node_modules, out / "vendor")
+    return {d.parent.name: d for d in slides.build(NOTEBOOKS, out, vendor_dir)}
 
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+
+def open_deck(browser, deck, hash_=""):
+    page = browser.new_page(viewport=SCREEN)
     requested = []
     page.on("request", lambda r: requested.append(r.url))
-    page.goto(deck.as_uri())
-    # reveal.js is loaded through require.js, so it is not a global: its "ready" class tells
+    page.goto(deck.as_uri() + hash_)
+    # reveal.js is loaded through require.js; the deck's script makes it window.Reveal
     page.wait_for_selector(".reveal.ready", timeout=60_000)
     page.wait_for_function(TYPESET, timeout=60_000)
+    return page, requested
+
+
+def test_a_slide_deck_opens_offline_with_maths_and_speaker_notes(browser, decks):
+    page, requested = open_deck(browser, decks["02_cost_functions"])
     shot(page, "02-deck-title.png")
     first = page.evaluate("document.querySelector('section.present').innerText.slice(0, 80)")
     page.keyboard.press("ArrowRight")
@@ -322,3 +346,110 @@ def test_a_slide_deck_opens_offline_with_maths_and_speaker_notes(browser, tmp_pa
     offsite = [u for u in requested if not u.startswith(("file://", "data:", "blob:"))]
     assert offsite == [], offsite
     page.close()
+
+
+# Formulas whose hidden MathML copy (MathJax's AssistiveMML, for screen readers) is painted: the
+# point at the middle of the copy's box hits the copy itself instead of what is drawn there.
+SHOWN_TWICE = """() => [...document.querySelectorAll(
+    'section.present .MJX_Assistive_MathML > math')].filter(m => {
+        const r = m.getBoundingClientRect();
+        if (r.width < 2 || r.height < 2) return false;
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return hit !== null && m.contains(hit);
+    }).map(m => m.textContent)"""
+
+
+def test_the_speaker_view_shows_each_formula_once(browser, decks):
+    page, _ = open_deck(browser, decks["05_deriving_backprop"], "#/2")
+    page.wait_for_timeout(500)
+    with page.expect_popup() as popup:
+        page.keyboard.press("s")
+    speaker = popup.value
+    speaker.set_viewport_size({"width": 1400, "height": 900})
+    speaker.wait_for_function("() => document.querySelectorAll('iframe').length === 2")
+    for _ in range(100):  # this slide and the next, each the deck in an iframe
+        previews = [f for f in speaker.frames if "receiver" in f.url]
+        if len(previews) == 2:
+            break
+        speaker.wait_for_timeout(100)
+    assert len(previews) == 2, [f.url for f in speaker.frames]
+    for frame in previews:
+        frame.wait_for_function(TYPESET, timeout=60_000)
+    speaker.wait_for_timeout(1000)
+    shot(speaker, "05-speaker-view.png")
+    for frame in previews:
+        assert frame.evaluate(SHOWN_TWICE) == [], "a formula shows twice in the speaker view"
+    speaker.close()
+    page.close()
+
+
+# Every slide, vertical ones included: shown, its images decoded, MathJax done with it and the
+# deck's fallback (bplabFit) applied, then measured. Sizes are screen px (the slide is scaled).
+SCAN = """async (minScale) => {
+  const R = window.Reveal, H = innerHeight, W = innerWidth;
+  R.configure({ transition: 'none', backgroundTransition: 'none' });
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const px = v => Math.round(v);
+  const content = e => !e.closest('aside.notes');
+  const found = [];
+  for (const slide of R.getSlides()) {
+    const { h, v } = R.getIndices(slide);
+    R.slide(h, v);
+    await frame();
+    await Promise.all([...slide.querySelectorAll('img')].map(i => i.decode().catch(() => 0)));
+    await new Promise(r => MathJax.Hub.Queue(r));
+    window.bplabFit(slide);
+    await frame();
+    const scale = R.getScale(), size = R.getComputedSlideSize();
+    const box = slide.getBoundingClientRect();
+    const bottom = box.top + slide.scrollHeight * scale;
+    const right = box.left + slide.scrollWidth * scale;
+    const problems = [];
+    if (slide.scrollHeight > size.height + 1)
+      problems.push(`content ${slide.scrollHeight} px tall in a ${size.height} px slide`);
+    if (slide.scrollWidth > size.width + 1)
+      problems.push(`content ${slide.scrollWidth} px wide in a ${size.width} px slide`);
+    if (box.top < -1 || bottom > H + 1 || box.left < -1 || right > W + 1)
+      problems.push(`content at x ${px(box.left)}..${px(right)}, y ${px(box.top)}..${px(bottom)}`
+                    + ' of the screen');
+    const blocks = slide.querySelectorAll('pre, .jp-OutputArea-output, table');
+    for (const el of [...blocks].filter(content)) {
+      const r = el.getBoundingClientRect(), what = el.textContent.trim().slice(0, 50);
+      const tag = el.tagName.toLowerCase();
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)
+        problems.push(`${tag} scrolls (${el.scrollWidth}x${el.scrollHeight} in `
+                      + `${el.clientWidth}x${el.clientHeight}): ${what}`);
+      if (r.right > Math.min(W, box.right) + 1 || r.bottom > H + 1)
+        problems.push(`${tag} beyond the slide: ${what}`);
+    }
+    for (const img of [...slide.querySelectorAll('img')].filter(content)) {
+      const r = img.getBoundingClientRect(), at = r.width / img.naturalWidth;
+      const name = `image ${img.naturalWidth}x${img.naturalHeight} drawn `
+                   + `${px(r.width)}x${px(r.height)}`;
+      if (r.right > Math.min(W, box.right) + 1 || r.bottom > H + 1 || r.top < -1 || r.left < -1)
+        problems.push(`${name}, beyond the slide`);
+      if (at < minScale)
+        problems.push(`${name}: ${at.toFixed(2)} of its size, below ${minScale}`);
+    }
+    if (problems.length) found.push({ h, v, problems });
+  }
+  return { slides: R.getSlides().length, found };
+}"""
+
+
+@pytest.mark.parametrize("stem", [n.stem for n in NOTEBOOKS])
+def test_every_slide_fits_a_1280x720_screen(browser, decks, stem):
+    page, _ = open_deck(browser, decks[stem])
+    result = page.evaluate(SCAN, MIN_IMAGE_SCALE)
+    report = []
+    for bad in result["found"]:
+        where = f"#/{bad['h']}" + (f"/{bad['v']}" if bad["v"] else "")
+        page.evaluate(f"Reveal.slide({bad['h']}, {bad['v']})")
+        page.wait_for_timeout(300)
+        shot(page, f"fit-{stem}-{bad['h']}-{bad['v']}.png")
+        report += [f"{stem} {where}: {problem}" for problem in bad["problems"]]
+    page.close()
+    assert result["slides"] > 1
+    assert report == [], (
+        f"{len(result['found'])} of {result['slides']} slides do not fit:\n" + "\n".join(report)
+    )

@@ -60,7 +60,10 @@
     var shown = function () {
       var slide = Reveal.getCurrentSlide();
       if (window.MathJax && MathJax.Hub) {
-        if (MathJax.Hub.getAllJax(slide).length) MathJax.Hub.Queue(["Rerender", MathJax.Hub, slide]);
+        if (!slide.hasAttribute("data-bplab-typeset") && MathJax.Hub.getAllJax(slide).length) {
+          slide.setAttribute("data-bplab-typeset", "");
+          MathJax.Hub.Queue(["Rerender", MathJax.Hub, slide]);
+        }
         MathJax.Hub.Queue(fitCurrent);
       } else {
         fitCurrent();
