@@ -473,9 +473,12 @@ def train(
 
 def _record(loss, epochs: int, k: int, E, eta, every: int):
     """Store E of epoch k + 1 (stop if a single network's E is not finite; print progress)."""
+    # E is a float for one network, an array for a stack. (isinstance, not np.ndim: np.ndim of a
+    # float goes through an exception and costs more than a whole XOR step's arithmetic.)
+    single = not isinstance(E, np.ndarray)
     if loss is None:
-        loss = np.empty((epochs, *np.shape(E)))
-    if np.ndim(E) == 0 and not math.isfinite(E):
+        loss = np.empty(epochs if single else (epochs, *E.shape))
+    if single and not math.isfinite(E):
         raise TrainingDiverged(
             f"the loss became {E} in epoch {k + 1} with eta={eta:g}: the steps overshoot and "
             f"the weights blow up. Try a smaller learning rate (eta). The network is left "
@@ -484,7 +487,7 @@ def _record(loss, epochs: int, k: int, E, eta, every: int):
     loss[k] = E
     if every and ((k + 1) % every == 0 or k + 1 == epochs or k == 0):
         width = len(str(epochs))
-        shown = E if np.ndim(E) == 0 else np.nanmedian(E)
-        what = "loss" if np.ndim(E) == 0 else "median loss"
+        shown = E if single else np.nanmedian(E)
+        what = "loss" if single else "median loss"
         print(f"epoch {k + 1:>{width}}/{epochs}  {what} {shown:.6g}", file=sys.stdout)
     return loss
