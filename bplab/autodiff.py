@@ -22,20 +22,23 @@ respect to every input. A cost is one output of many parameters, so reverse mode
 Pure Python and ``math``: one node per scalar, slow, for reading. ``bplab.MLP`` is the same
 algorithm with one node per layer (chapter 09 shows they agree).
 
->>> x, w = Value(2.0), Value(-3.0)
->>> E = (x * w + 1.0).tanh()
->>> E.backward()
->>> round(E.data, 6), round(x.grad, 6), round(w.grad, 6)
-(-0.999909, -0.000545, 0.000363)
->>> d = (Dual(2.0, 1.0) * Dual(-3.0) + 1.0).tanh()   # the same, forward mode, tangent dx = 1
+Chapter 09's first neuron, y = f(w x + b) with the sigmoid, x = 2, w = -0.5, b = 0.25:
+
+>>> x, w = Value(2.0), Value(-0.5)
+>>> y = (w * x + 0.25).sigmoid()
+>>> y.backward()
+>>> round(y.data, 6), round(w.grad, 6), round(x.grad, 6)   # dy/dw = f' x, dy/dx = f' w
+(0.320821, 0.43579, -0.108947)
+>>> d = (Dual(-0.5, 1.0) * Dual(2.0) + 0.25).sigmoid()   # the same, forward mode, tangent dw = 1
 >>> round(d.tangent, 6)
--0.000545
+0.43579
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+import sys
 from collections.abc import Callable
 
 Number = int | float
@@ -68,11 +71,45 @@ def _power_base(base: float, p: float) -> None:
         raise ZeroDivisionError(f"0 to a negative power is undefined: {base} ** {p}")
 
 
-def _power_slope(base: float, p: float) -> None:
+def _power(base: float, p: float) -> float:
+    """base ** p, with an overflow named as the ``**`` that caused it."""
+    _power_base(base, p)
+    try:
+        return _finite(base**p, base, "**", p)
+    except OverflowError:
+        raise OverflowError(
+            f"{base!r} ** {p:g} is larger than the largest float ({sys.float_info.max:.4g})"
+        ) from None
+
+
+def _power_slope(base: float, p: float) -> float:
+    """d(a^p)/da = p a^(p-1); for p = 0 (a^0 = 1, a constant) it is 0, also at a = 0."""
+    if p == 0:
+        return 0.0
     if base == 0 and 0 < p < 1:
         raise ZeroDivisionError(
             f"the derivative of a ** {p:g} at a = 0 is infinite (p a^(p-1) with p - 1 < 0)"
         )
+    try:
+        slope = p * base ** (p - 1)
+        if not math.isfinite(slope):
+            raise OverflowError
+        return slope
+    except OverflowError:
+        raise OverflowError(
+            f"the derivative of a ** {p:g} at a = {base!r}, {p:g} a^{p - 1:g}, is larger than "
+            f"the largest float"
+        ) from None
+
+
+def _finite(result: float, a: float, op: str, b: float) -> float:
+    """``result`` of ``a op b`` if it is a finite float; else OverflowError naming the operation."""
+    if not math.isfinite(result):
+        raise OverflowError(
+            f"{a!r} {op} {b!r} is beyond the largest float ({sys.float_info.max:.4g}); "
+            f"rescale the numbers"
+        )
+    return result
 
 
 def _log_argument(x: float) -> None:
@@ -80,9 +117,16 @@ def _log_argument(x: float) -> None:
         raise ValueError(f"log needs a positive number, got {x}")
 
 
-def _exp_argument(x: float) -> None:
-    if x > 709.0:
-        raise OverflowError(f"exp({x}) is larger than the largest float (about exp(709.8))")
+#: the largest x with a finite exp(x): ln(largest float) = 709.78...
+EXP_MAX = math.log(sys.float_info.max)
+
+
+def _exp(x: float) -> float:
+    if x > EXP_MAX:
+        raise OverflowError(
+            f"exp({x}) is larger than the largest float (exp(x) overflows for x > {EXP_MAX:.6f})"
+        )
+    return math.exp(x)
 
 
 # ============================================================================ reverse mode
@@ -112,7 +156,8 @@ class Value:
     # input.grad += (local derivative d out / d input) * out.grad.
     def __add__(self, other) -> Value:
         other = _as_value(other, "+")
-        out = Value(self.data + other.data, _parents=(self, other), _op="+")
+        data = _finite(self.data + other.data, self.data, "+", other.data)
+        out = Value(data, _parents=(self, other), _op="+")
 
         def _backward():
             self.grad += 1.0 * out.grad  # d(a + b)/da = 1
@@ -123,7 +168,8 @@ class Value:
 
     def __mul__(self, other) -> Value:
         other = _as_value(other, "*")
-        out = Value(self.data * other.data, _parents=(self, other), _op="*")
+        data = _finite(self.data * other.data, self.data, "*", other.data)
+        out = Value(data, _parents=(self, other), _op="*")
 
         def _backward():
             self.grad += other.data * out.grad  # d(a b)/da = b
@@ -134,7 +180,8 @@ class Value:
 
     def __sub__(self, other) -> Value:
         other = _as_value(other, "-")
-        out = Value(self.data - other.data, _parents=(self, other), _op="-")
+        data = _finite(self.data - other.data, self.data, "-", other.data)
+        out = Value(data, _parents=(self, other), _op="-")
 
         def _backward():
             self.grad += 1.0 * out.grad  # d(a - b)/da = 1
@@ -147,11 +194,13 @@ class Value:
         other = _as_value(other, "/")
         if other.data == 0:
             raise ZeroDivisionError(f"division by a Value that is 0: {self.data} / 0")
-        out = Value(self.data / other.data, _parents=(self, other), _op="/")
+        data = _finite(self.data / other.data, self.data, "/", other.data)
+        out = Value(data, _parents=(self, other), _op="/")
 
         def _backward():
             self.grad += (1.0 / other.data) * out.grad  # d(a / b)/da = 1/b
-            other.grad += (-self.data / other.data**2) * out.grad  # d(a / b)/db = -a/b^2
+            # -a/b^2 is computed as -(a/b)/b: b^2 underflows to 0 for |b| < 1e-162
+            other.grad += (-out.data / other.data) * out.grad  # d(a / b)/db = -a/b^2
 
         out._backward = _backward
         return out
@@ -163,12 +212,10 @@ class Value:
                 "write exp(p * log(a)) for a variable exponent"
             )
         p = _number(p, "the exponent of **")
-        _power_base(self.data, p)
-        out = Value(self.data**p, _parents=(self,), _op=f"**{p:g}")
+        out = Value(_power(self.data, p), _parents=(self,), _op=f"**{p:g}")
 
         def _backward():
-            _power_slope(self.data, p)
-            self.grad += p * self.data ** (p - 1) * out.grad  # d(a^p)/da = p a^(p-1)
+            self.grad += _power_slope(self.data, p) * out.grad  # d(a^p)/da = p a^(p-1)
 
         out._backward = _backward
         return out
@@ -183,8 +230,7 @@ class Value:
         return out
 
     def exp(self) -> Value:
-        _exp_argument(self.data)
-        e = math.exp(self.data)
+        e = _exp(self.data)
         out = Value(e, _parents=(self,), _op="exp")
 
         def _backward():
@@ -267,7 +313,7 @@ class Value:
         for node in order:
             node.grad = 0.0
         self.grad = 1.0  # d self / d self
-        for node in reversed(order):  # every node after all the nodes it feeds
+        for node in reversed(order):  # reversed: every node after all the nodes it feeds
             node._backward()
 
 
@@ -337,39 +383,38 @@ class Dual:
     def __add__(self, other) -> Dual:
         o = _as_dual(other, "+")
         tangent = self.tangent + o.tangent  # (a + b)' = a' + b'
-        return Dual(self.value + o.value, tangent)
+        return Dual(_finite(self.value + o.value, self.value, "+", o.value), tangent)
 
     def __mul__(self, other) -> Dual:
         o = _as_dual(other, "*")
         tangent = self.tangent * o.value + self.value * o.tangent  # (a b)' = a' b + a b'
-        return Dual(self.value * o.value, tangent)
+        return Dual(_finite(self.value * o.value, self.value, "*", o.value), tangent)
 
     def __sub__(self, other) -> Dual:
         o = _as_dual(other, "-")
         tangent = self.tangent - o.tangent  # (a - b)' = a' - b'
-        return Dual(self.value - o.value, tangent)
+        return Dual(_finite(self.value - o.value, self.value, "-", o.value), tangent)
 
     def __truediv__(self, other) -> Dual:
         o = _as_dual(other, "/")
         if o.value == 0:
             raise ZeroDivisionError(f"division by a Dual that is 0: {self.value} / 0")
-        tangent = self.tangent / o.value - self.value * o.tangent / o.value**2  # a'/b - a b'/b^2
-        return Dual(self.value / o.value, tangent)
+        value = _finite(self.value / o.value, self.value, "/", o.value)
+        tangent = self.tangent / o.value - value * (o.tangent / o.value)  # a'/b - (a/b) b'/b
+        return Dual(value, tangent)
 
     def __pow__(self, p) -> Dual:
         if isinstance(p, Value | Dual):
             raise TypeError(f"the exponent of ** must be a plain number, got a {type(p).__name__}")
         p = _number(p, "the exponent of **")
-        _power_base(self.value, p)
-        _power_slope(self.value, p)
-        return Dual(self.value**p, p * self.value ** (p - 1) * self.tangent)  # p a^(p-1) a'
+        value = _power(self.value, p)
+        return Dual(value, _power_slope(self.value, p) * self.tangent)  # p a^(p-1) a'
 
     def __neg__(self) -> Dual:
         return Dual(-self.value, -self.tangent)  # (-a)' = -a'
 
     def exp(self) -> Dual:
-        _exp_argument(self.value)
-        e = math.exp(self.value)
+        e = _exp(self.value)
         return Dual(e, e * self.tangent)  # (e^a)' = e^a a'
 
     def log(self) -> Dual:

@@ -40,6 +40,7 @@ OPS = [
     ("pow int", lambda v: v[0] ** 3, [-0.8]),
     ("pow frac", lambda v: v[0] ** 0.5, [2.3]),
     ("pow neg", lambda v: v[0] ** -2, [1.7]),
+    ("pow zero", lambda v: v[0] ** 0, [1.7]),
     ("neg", lambda v: -v[0], [0.4]),
     ("radd", lambda v: 2.0 + v[0], [0.4]),
     ("rsub", lambda v: 1 - v[0], [0.4]),
@@ -362,6 +363,62 @@ def test_other_errors_say_what_went_wrong():
         reverse_gradient(lambda v: 1.0, [1.0])
     with pytest.raises(ValueError, match="empty"):
         forward_gradient(lambda v: v, [])
+
+
+def test_a_to_the_power_0_is_a_constant_even_at_0():
+    # a^0 = 1 for every a, so its derivative is 0; p a^(p-1) would evaluate 0.0 ** -1 at a = 0
+    for a in (0.0, 2.5, -3.0):
+        x = Value(a)
+        out = x**0
+        out.backward()
+        assert out.data == 1.0 and x.grad == 0.0
+        d = Dual(a, 1.0) ** 0
+        assert (d.value, d.tangent) == (1.0, 0.0)
+    x = Value(0.0)
+    (x**2).backward()  # p = 2 at a = 0: slope 0, no error
+    assert x.grad == 0.0
+
+
+def test_tiny_divisors_keep_a_finite_derivative():
+    # d(a/b)/db = -a/b^2: b^2 underflows to 0 for b = 1e-200, -(a/b)/b does not
+    a, b = Value(1e-100), Value(1e-200)
+    q = a / b
+    q.backward()
+    assert q.data == pytest.approx(1e100) and a.grad == pytest.approx(1e200)
+    assert b.grad == pytest.approx(-1e300)
+    d = Dual(1e-100, 0.0) / Dual(1e-200, 1.0)
+    assert d.tangent == pytest.approx(-1e300)
+    d = Dual(1e-100, 1.0) / Dual(1e-200, 0.0)
+    assert d.tangent == pytest.approx(1e200)
+
+
+def test_exp_guard_is_the_true_overflow_threshold():
+    top = math.log(sys.float_info.max)
+    assert math.isfinite(Value(top).exp().data) and math.isfinite(Value(709.5).exp().data)
+    assert math.isfinite(Dual(709.5, 1.0).exp().tangent)
+    for x in (math.nextafter(top, math.inf), 709.79, 800.0):
+        with pytest.raises(OverflowError, match="exp"):
+            Value(x).exp()
+        with pytest.raises(OverflowError, match="exp"):
+            Dual(x).exp()
+
+
+def test_overflow_names_the_operation_not_the_constructor():
+    for make, match in [
+        (lambda: Value(1e200) * Value(1e200), r"1e\+200 \* 1e\+200"),
+        (lambda: Value(1e308) + 1e308, r"\+"),
+        (lambda: -1e308 - Value(1e308), r" - "),
+        (lambda: Value(1.0) / Value(1e-320), r" / "),
+        (lambda: Value(10.0) ** 400, r"10.0 \*\* 400"),
+        (lambda: Dual(1e200) * 1e200, r"\*"),
+        (lambda: Dual(10.0) ** 400, r"\*\*"),
+    ]:
+        with pytest.raises(OverflowError, match=match):
+            make()
+    x = Value(1e-200)
+    y = x**-1.5  # 1e300 is finite, its derivative -1.5e500 is not
+    with pytest.raises(OverflowError, match="derivative"):
+        y.backward()
 
 
 def test_numpy_scalars_are_numbers():
