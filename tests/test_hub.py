@@ -112,6 +112,22 @@ def test_the_course_is_given_and_updated_without_touching_a_students_work(tmp_pa
         course.give(tmp_path / "nowhere", home)
 
 
+def test_the_course_goes_around_odd_files_in_a_home(tmp_path):
+    course_dir = write_course(
+        tmp_path / "course", {"exercises/01.ipynb": "ex1", "notebooks/01.ipynb": "ch1"}
+    )
+    home, outside = tmp_path / "home", tmp_path / "outside.txt"
+    home.mkdir()
+    outside.write_text("not the course's")
+    (home / "notebooks").write_text("a file where the course has a folder")
+    (home / "exercises").mkdir()
+    (home / "exercises" / "01.ipynb").symlink_to(outside)
+    done = course.give(course_dir, home)
+    assert sorted(done.kept) == ["exercises/01.ipynb", "notebooks/01.ipynb"] and not done.copied
+    assert outside.read_text() == "not the course's"
+    assert (home / "notebooks").read_text() == "a file where the course has a folder"
+
+
 # --------------------------------------------------------------- Binder, the image, Kubernetes
 def test_binder_builds_from_the_environment_yml_at_the_root():
     # repo2docker reads binder/ instead of the root when binder/ exists: there must be none

@@ -43,25 +43,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def give(
-    course: Path | str,
-    home: Path | str,
-    *,
-    parts: tuple[str, ...] = PARTS,
-    owner: tuple[int, int] | None = None,
-) -> Given:
-    """Copy ``parts`` of ``course`` into ``home`` by the rule above; ``owner`` (uid, gid) is given
-    every file and folder written (a hub running as root for real Unix users)."""
+def give(course: Path | str, home: Path | str, *, parts: tuple[str, ...] = PARTS) -> Given:
+    """Copy ``parts`` of ``course`` into ``home`` by the rule above. Run it as the student (the
+    hub does): what it writes is theirs, and it can write nowhere they could not."""
     course, home = Path(course), Path(home)
     if not (course / "exercises").is_dir():
         raise FileNotFoundError(f"{course} is not a course handout (make release OUT={course})")
     record_path = home / RECORD
     record = json.loads(record_path.read_text()) if record_path.is_file() else {}
     done = Given()
-
-    def own(path: Path) -> None:
-        if owner is not None:
-            os.chown(path, *owner)
 
     def make_dirs(path: Path) -> None:
         missing = []
@@ -70,7 +60,6 @@ def give(
             path = path.parent
         for d in reversed(missing):
             d.mkdir()
-            own(d)
 
     make_dirs(home)
     for part in parts:
@@ -90,16 +79,19 @@ def give(
                 done.updated.append(key)
             else:
                 done.copied.append(key)
-            make_dirs(dest.parent)
-            tmp = dest.with_name(f".{dest.name}.bplab-new")
-            shutil.copyfile(src, tmp)
-            own(tmp)
-            os.replace(tmp, dest)  # never a half-written notebook
+            try:
+                make_dirs(dest.parent)
+                tmp = dest.with_name(f".{dest.name}.bplab-new")
+                shutil.copyfile(src, tmp)
+                os.replace(tmp, dest)  # never a half-written notebook
+            except OSError:  # a file of theirs where a folder of the course goes: theirs wins
+                (done.updated if key in done.updated else done.copied).remove(key)
+                done.kept.append(key)
+                continue
             record[key] = new
     make_dirs(record_path.parent)
     tmp = record_path.with_suffix(".tmp")
     tmp.write_text(json.dumps(record, indent=1, sort_keys=True))
-    own(tmp)
     os.replace(tmp, record_path)
     return done
 

@@ -30,14 +30,13 @@ CONFIGPROXY_AUTH_TOKEN   the secret between hub and proxy (JupyterHub makes one 
 """
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-import course  # noqa: E402  deploy/hub/course.py, beside this file
 
 c = get_config()  # noqa: F821  (JupyterHub defines it when it loads this file)
 
@@ -100,7 +99,8 @@ else:
     c.JupyterHub.spawner_class = "localprocess"  # each student's server runs as that student
 
 # ------------------------------------------------------------------ each student's server
-c.Spawner.cmd = [os.environ.get("BPLAB_PYTHON", sys.executable), "-m", "jupyterhub.singleuser"]
+PYTHON = os.environ.get("BPLAB_PYTHON", sys.executable)
+c.Spawner.cmd = [PYTHON, "-m", "jupyterhub.singleuser"]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = "/lab/tree/notebooks/00_start_here.ipynb"
@@ -113,22 +113,38 @@ if MODE == "test" and os.getuid() == 0:
 
 
 def give_course(spawner):
-    """Before a student's server starts: the course into their home, their work kept."""
+    """Before a student's server starts: the course into their home, their work kept. It runs as
+    the student (on a server the hub is root, and root never writes into a home a student
+    controls, where a symlink could point it anywhere)."""
     if MODE == "test":
-        home, owner = Path(spawner.home_dir), None
+        home, as_user = spawner.home_dir, {}
     else:
         import pwd
 
         entry = pwd.getpwnam(spawner.user.name)
-        home, owner = Path(entry.pw_dir), (entry.pw_uid, entry.pw_gid)
-    done = course.give(COURSE, home, owner=owner)
+        home = entry.pw_dir
+        as_user = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+    # the handout's own copy of course.py and the students' Python: both readable by students
+    giver = COURSE / "deploy" / "hub" / "course.py"
+    done = subprocess.run(
+        [PYTHON, str(giver if giver.is_file() else HERE / "course.py"), str(COURSE), home],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd="/",
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home},
+        **as_user,
+    )
+    if done.returncode != 0:  # their server starts anyway, with what they have
+        spawner.log.error("could not give the course to %s: %s", spawner.user.name, done.stderr)
+        return
+    report = done.stdout.splitlines()
     spawner.log.info(
-        "course for %s: %d copied, %d updated, %d kept (their work): %s",
+        "course for %s: %d copied, %d updated; kept (their work): %s",
         spawner.user.name,
-        len(done.copied),
-        len(done.updated),
-        len(done.kept),
-        ", ".join(done.kept),
+        sum(line.startswith("copied ") for line in report),
+        sum(line.startswith("updated ") for line in report),
+        ", ".join(line.split()[1].rstrip(":") for line in report if line.startswith("kept ")),
     )
 
 
