@@ -26,7 +26,10 @@ name               E                                           dE/dY
 =================  ==========================================  ============================
 
 With a sigmoid output, f'(net) = y (1 - y) cancels the denominator: -N dE/dnet = t - y, the
-learning signal without f' (no source of the course mentions it).
+learning signal without f' (none of the four sources uses cross-entropy; Nielsen's chapter 3
+introduces it as the cure for this slowdown). ``cross_entropy_of_net`` and
+``d_cross_entropy_of_net`` write that pair from the net input, ln(1 + e^net) - t net and
+(y - t) / N: finite even where the sigmoid has rounded y to exactly 0 or 1, the case of the cure.
 
 Zhihu, derivation, step-by-step and Neptune are the four sources: the Zhihu article, the
 derivation article, the step-by-step example and the Neptune guide.
@@ -48,6 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_matrix
+from .activations import sigmoid
 
 Array = np.ndarray
 
@@ -154,8 +158,14 @@ def _probabilities(Y, T) -> tuple[Array, Array]:
         raise ValueError(
             f"cross-entropy needs predictions strictly between 0 and 1 (sigmoid outputs): "
             f"{int(outside.sum())} of Y are not, the first Y{list(first)} = {float(Y[first])} "
-            f"(ln 0 is -inf; a sigmoid output that rounds to exactly 0 or 1 has saturated)"
+            f"(ln 0 is -inf; a sigmoid output that rounds to exactly 0 or 1 has saturated: "
+            f"cross_entropy_of_net computes the same cost from the net input)"
         )
+    _probability_targets(T)
+    return Y, T
+
+
+def _probability_targets(T: Array) -> None:
     bad = (T < 0) | (T > 1)
     if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0])
@@ -163,7 +173,6 @@ def _probabilities(Y, T) -> tuple[Array, Array]:
             f"cross-entropy needs targets between 0 and 1 (probabilities): "
             f"{int(bad.sum())} of T are not, the first T{list(first)} = {float(T[first])}"
         )
-    return Y, T
 
 
 def cross_entropy(Y, T) -> float:
@@ -194,9 +203,38 @@ def d_cross_entropy(Y, T) -> Array:
         raise ValueError(
             f"the cross-entropy gradient overflows at Y{list(first)} = {float(Y[first])}: a "
             f"prediction this close to 0 or 1 has a derivative too large for a float; use the "
-            f"learning signal t - y of the net input instead"
+            f"learning signal t - y of the net input instead (d_cross_entropy_of_net)"
         )
     return G
+
+
+def cross_entropy_of_net(NET, T) -> float:
+    """``cross_entropy`` of sigmoid outputs y = f(net), computed from the net inputs NET (N, l):
+    E = 1/N sum_n sum_j [ln(1 + e^net_nj) - t_nj net_nj].
+
+    -ln f(net) = ln(1 + e^-net) and -ln(1 - f(net)) = ln(1 + e^net), so this is the same E without
+    forming y: finite for every net, also where f(net) rounds to exactly 1 (net > 37) or 0.
+
+    >>> round(cross_entropy_of_net([[0.0], [2.1972245773]], [[1.0], [1.0]]), 6)  # y = 0.5, 0.9
+    0.399254
+    >>> cross_entropy_of_net([[40.0]], [[0.0]])   # y rounds to 1.0; ln(1 - y) would be -inf
+    40.0
+    """
+    NET, T = _pair(NET, T)
+    _probability_targets(T)
+    return float((np.logaddexp(0.0, NET) - T * NET).sum()) / NET.shape[0]
+
+
+def d_cross_entropy_of_net(NET, T) -> Array:
+    """dE/dnet = (f(net) - t) / N for ``cross_entropy_of_net``, shape (N, l): the chain rule's
+    dE/dy f'(net) with f' = y (1 - y) cancelled, so -N dE/dnet = t - y, the output signal.
+
+    >>> d_cross_entropy_of_net([[0.0], [40.0]], [[1.0], [0.0]])   # y = 0.5 and y = 1.0
+    array([[-0.25],
+           [ 0.5 ]])
+    """
+    NET, T = _pair(NET, T)
+    return (sigmoid(NET) - T) / NET.shape[0]
 
 
 @dataclass(frozen=True)

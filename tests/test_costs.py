@@ -137,3 +137,38 @@ def test_cross_entropy_is_kept_apart_from_the_squared_errors():
     assert "cross_entropy" not in bp.COSTS  # COSTS are all c sum (t - y)^2 (chapter 02)
     assert bp.get_cost("cross_entropy") is costs.CLASSIFICATION_COSTS["cross_entropy"]
     assert "ln" in repr(bp.get_cost("cross_entropy"))
+
+
+def test_cross_entropy_of_net_equals_cross_entropy_of_the_sigmoid(rng):
+    from bplab import costs
+
+    net = rng.normal(size=(6, 3)) * 4
+    T = rng.uniform(0, 1, size=(6, 3))
+    Y = bp.sigmoid(net)
+    assert costs.cross_entropy_of_net(net, T) == pytest.approx(
+        bp.get_cost("cross_entropy").f(Y, T), rel=1e-12
+    )
+    # its gradient against central differences in the net input, and -N dE/dnet = t - y
+    G = costs.d_cross_entropy_of_net(net, T)
+    np.testing.assert_allclose(G, central_gradient(costs.cross_entropy_of_net, net, T), rtol=1e-6)
+    np.testing.assert_allclose(-6 * G, T - Y, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        G, bp.get_cost("cross_entropy").grad(Y, T) * bp.d_sigmoid(net), rtol=1e-10, atol=1e-15
+    )
+
+
+@pytest.mark.parametrize("net", [40.0, 800.0, -750.0, -800.0])
+def test_cross_entropy_of_net_is_finite_where_the_sigmoid_has_rounded(net):
+    """sigmoid(40) rounds to 1.0 and sigmoid(-750) to 0.0: cross_entropy refuses them, but the
+    cost of the net input is ln(1 + e^net) - t net, finite, and its signal t - y is -1 or +1."""
+    from bplab import costs
+
+    y = float(bp.sigmoid(np.array(net)))
+    assert y in (0.0, 1.0)
+    with pytest.raises(ValueError, match="cross_entropy_of_net"):
+        bp.get_cost("cross_entropy").f([[y]], [[1.0 - y]])
+    t = 1.0 - y  # the wrong target: the saturated, wrong output
+    assert costs.cross_entropy_of_net([[net]], [[t]]) == pytest.approx(abs(net), rel=1e-12)
+    assert -costs.d_cross_entropy_of_net([[net]], [[t]])[0, 0] == t - y
+    with pytest.raises(ValueError, match="targets between 0 and 1"):
+        costs.cross_entropy_of_net([[net]], [[2.0]])
