@@ -42,13 +42,34 @@ def _scalar_activation(name: str) -> Callable:
 def scalar_forward(weights, biases, activations: Sequence[str], X, T):
     """The forward pass and cost with one scalar per number: returns (E, nets, outputs).
 
-    weights[i][a][k], biases[i][k]: scalars (``Value``, ``Dual`` or float) of layer i, shaped like
-    W (n_i, n_{i+1}) and b (n_{i+1},); X (N, n0), T (N, n_L) arrays of floats. ``nets[i][n][k]``
+    weights[i][a][k], biases[i][k]: scalars (``Value`` or ``Dual``) of layer i, shaped like
+    W (n_i, n_{i+1}) and b (n_{i+1},); X (N, n0), T (N, n_L) arrays of floats. Lists that do
+    not fit each other or X, T raise ValueError (nothing is cut off silently). ``nets[i][n][k]``
     and ``outputs[i][n][k]`` are nested lists like ``Trace.nets`` and ``Trace.outputs``.
     net_k = sum_a y_a W_ak + b_k,  y = f(net),  E = 1/(2N) sum_n sum_j (t_nj - y_nj)^2.
     """
     X = np.asarray(X, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64)
+    if X.ndim != 2 or T.ndim != 2 or X.shape[0] != T.shape[0]:
+        raise ValueError(
+            f"X and T must be 2-D with one row per sample, got X {X.shape} and T {T.shape}"
+        )
+    if not len(weights) == len(biases) == len(activations) >= 1:
+        raise ValueError(
+            f"need one weight matrix, one bias vector and one activation per layer, got "
+            f"{len(weights)} weights, {len(biases)} biases and {len(activations)} activations"
+        )
+    n_in = X.shape[1]
+    for i, (W, b) in enumerate(zip(weights, biases)):
+        if len(W) != n_in or any(len(row) != len(b) for row in W):
+            raise ValueError(
+                f"layer {i} (h = {i + 1}) must have weights ({n_in}, {len(b)}) for {n_in} "
+                f"inputs and {len(b)} biases, got {len(W)} rows of lengths "
+                f"{sorted({len(row) for row in W})}"
+            )
+        n_in = len(b)
+    if n_in != T.shape[1]:
+        raise ValueError(f"the last layer has {n_in} outputs but T has {T.shape[1]} columns")
     N = X.shape[0]
     fs = [_scalar_activation(name) for name in activations]
     Y = [[float(x) for x in row] for row in X]
@@ -159,47 +180,76 @@ def nudged_cost(net: MLP, X, T, layer: int, n: int, k: int, eps: float) -> float
 # ----------------------------------------------------------------------------- the cost measured
 @dataclass
 class GradientTimes:
-    """Seconds to get the full gradient of each network: ``central`` (2P forward passes, central
-    differences of order 2) and ``backprop`` (one forward and one backward pass), for networks of
-    ``P`` parameters (``sizes`` the architecture of each)."""
+    """CPU seconds for networks of ``P`` parameters (``sizes`` the architecture of each), every
+    time the best of the same number of repeats:
+
+    ``one_pass``: one forward pass with its cost, ``net.loss`` (what central differences repeat);
+    ``backprop``: one gradient by backprop, one forward and one backward pass.
+    ``central`` = 2 P one_pass: one gradient by central differences (order 2), 2P forward passes.
+    ``full_run``: one complete ``numerical_gradients`` run on the last network, timed once, and
+    ``full_passes``: how many times it called ``net.loss`` (2P) — to check the 2P one_pass model.
+    """
 
     sizes: list
     P: Array
-    central: Array
+    one_pass: Array
     backprop: Array
+    full_run: float
+    full_passes: int
+
+    @property
+    def central(self) -> Array:
+        """2P x one forward pass: the time central differences need for one gradient."""
+        return 2 * self.P * self.one_pass
 
     def __repr__(self) -> str:
         return f"GradientTimes(P={self.P.tolist()})"
 
 
-def time_gradients(widths: Sequence[int], X, T, *, rng=None, repeats: int = 5) -> GradientTimes:
+def time_gradients(
+    widths: Sequence[int], X, T, *, rng=None, repeats: int = 20, inner: int = 5
+) -> GradientTimes:
     """Time both ways to the gradient on networks [n0, w, n_L] for each hidden width w in
-    ``widths``. X (N, n0), T (N, n_L). Backprop's time is the best of ``repeats`` runs; central
-    differences take the best of 2 runs for P <= 1000 and run once above (one run is then over
-    2000 forward passes, so its noise averages out)."""
+    ``widths``; X (N, n0), T (N, n_L). Both are measured alike: CPU time (``time.process_time``,
+    which a busy machine's other programs do not inflate) of ``inner`` calls, the best of
+    ``repeats``, divided by ``inner``. Then one complete central-difference gradient of the last
+    network is run once, counting its forward passes."""
     X = np.asarray(X, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64)
     gen = np.random.default_rng(rng)
-    sizes, P, central, backprop = [], [], [], []
+    sizes, P, one_pass, backprop = [], [], [], []
     for w in widths:
         net = MLP([X.shape[1], int(w), T.shape[1]], rng=gen)
         sizes.append(net.sizes)
         P.append(net.n_params)
-        short = net.n_params <= 1000  # under 2000 passes: short enough to repeat
-        central.append(
-            _best(lambda n=net: numerical_gradients(n, X, T, order=2), 2 if short else 1)
-        )
-        backprop.append(_best(lambda n=net: n.backward(n.forward(X), T), repeats))
-    return GradientTimes(sizes, np.array(P), np.array(central), np.array(backprop))
+        one_pass.append(_best(lambda n=net: n.loss(X, T), repeats, inner))
+        backprop.append(_best(lambda n=net: n.backward(n.forward(X), T), repeats, inner))
+    calls = [0]
+    loss = net.loss
+
+    def counted_loss(X, T):
+        calls[0] += 1
+        return loss(X, T)
+
+    net.loss = counted_loss  # this instance only: numerical_gradients calls net.loss per pass
+    try:
+        full_run = _best(lambda: numerical_gradients(net, X, T, order=2), 1, 1)
+    finally:
+        del net.loss
+    return GradientTimes(
+        sizes, np.array(P), np.array(one_pass), np.array(backprop), full_run, calls[0]
+    )
 
 
-def _best(run: Callable, repeats: int) -> float:
+def _best(run: Callable, repeats: int, inner: int) -> float:
+    """The smallest CPU time of ``inner`` calls of run() over ``repeats`` tries, per call."""
     best = np.inf
     for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return best
+        start = time.process_time()
+        for _ in range(inner):
+            run()
+        best = min(best, time.process_time() - start)
+    return best / inner
 
 
 # ------------------------------------------------------------------------ one neuron, two costs
@@ -213,22 +263,39 @@ class NeuronRun:
     E: Array
     delta: Array
 
+    def steps_to(self, below: float) -> int | None:
+        """The first step k with y[k] < ``below`` (the number of updates it took), or None."""
+        hits = np.flatnonzero(self.y < below)
+        return int(hits[0]) if hits.size else None
+
 
 def train_neuron(
     w: float, b: float, x: float, t: float, *, eta: float, steps: int, cost: str = "mse"
 ) -> NeuronRun:
-    """Train y = sigmoid(w x + b) on one sample (x, t) with a cost of ``bplab.costs``:
-    delta = -dE/dy * f'(net) (the chain rule), w <- w + eta delta x, b <- b + eta delta."""
+    """Train y = sigmoid(w x + b) on one sample (x, t): w <- w + eta delta x, b <- b + eta delta,
+    with delta = -dE/dnet.
+
+    For a squared-error cost of ``bplab.costs``, delta = -dE/dy f'(net) (the chain rule, with
+    f' = y (1 - y)). For "cross_entropy", E and delta come from the net input
+    (``costs.cross_entropy_of_net``, ``costs.d_cross_entropy_of_net``): delta = t - y, with
+    f' already cancelled, so a start saturated to float precision (y rounded to 1.0) still learns.
+    """
     c = costs.get_cost(cost)
     ys, Es, deltas = [], [], []
     for _ in range(steps):
         net = w * x + b
         y = float(sigmoid(net))
         Y, T = np.array([[y]]), np.array([[t]])
-        delta = -float(c.grad(Y, T)[0, 0]) * y * (1.0 - y)  # -dE/dy * f'(net), f' = y(1 - y)
+        if c.name == "cross_entropy":
+            NET = np.array([[net]])
+            E = costs.cross_entropy_of_net(NET, T)
+            delta = -float(costs.d_cross_entropy_of_net(NET, T)[0, 0])  # t - y (N = 1)
+        else:
+            E = c.f(Y, T)
+            delta = -float(c.grad(Y, T)[0, 0]) * y * (1.0 - y)  # -dE/dy * f'(net), f' = y(1 - y)
         ys.append(y)
-        Es.append(c.f(Y, T))
+        Es.append(E)
         deltas.append(delta)
         w += eta * delta * x
         b += eta * delta
-    return NeuronRun(cost, np.array(ys), np.array(Es), np.array(deltas))
+    return NeuronRun(c.name, np.array(ys), np.array(Es), np.array(deltas))
