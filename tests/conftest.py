@@ -31,7 +31,8 @@ settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "defaul
 # Tiers, by where a test lives (make test runs them all):
 #   pytest -m "not kernel and not browser and not slow"   the unit, property, golden and sympy tests
 #   -m kernel    anything that starts kernels or sandboxes: nbval, the grader, exercises, students
-#   -m browser   JupyterLab and the slide decks in Chromium;   -m slow   the real nbgrader
+#   -m browser   JupyterLab and the slide decks in Chromium
+#   -m slow      the real nbgrader, and a JupyterHub with three students (tests/test_hub.py)
 KERNEL_TESTS = ("tests/grading/", "tests/test_exercises.py", "tests/test_student_work.py")
 
 
