@@ -401,12 +401,13 @@ class DeepNetwork:
         sym = lambda name: sp.Symbol(name, real=True)  # noqa: E731
         self.sizes, self.N, self.L = sizes, int(N), len(sizes) - 1
         N, L = self.N, self.L
-        self.X = sp.Matrix(N, sizes[0], lambda n, i: sym(f"x_{n + 1}{i + 1}"))
-        self.T = sp.Matrix(N, sizes[-1], lambda n, j: sym(f"t_{n + 1}{j + 1}"))
+        # names with a separator between indices, so that x_1_11 (n = 1, i = 11) and x_11_1 differ
+        self.X = sp.Matrix(N, sizes[0], lambda n, i: sym(f"x_{n + 1}_{i + 1}"))
+        self.T = sp.Matrix(N, sizes[-1], lambda n, j: sym(f"t_{n + 1}_{j + 1}"))
         self.W, self.b, self.f, self.net, self.Y = {}, {}, {}, {}, {0: self.X}
         for h in range(1, L + 1):
             n_in, n_out = sizes[h - 1], sizes[h]
-            self.W[h] = sp.Matrix(n_in, n_out, lambda i, k, h=h: sym(f"W{h}_{i + 1}{k + 1}"))
+            self.W[h] = sp.Matrix(n_in, n_out, lambda i, k, h=h: sym(f"W{h}_{i + 1}_{k + 1}"))
             self.b[h] = sp.Matrix(1, n_out, lambda _, k, h=h: sym(f"b{h}_{k + 1}"))
             self.f[h] = sp.Function(f"f_{h}")
             self.net[h] = self.Y[h - 1] * self.W[h] + sp.ones(N, 1) * self.b[h]
@@ -424,7 +425,7 @@ class DeepNetwork:
 
     def _from_net(self, h: int):
         """(Z, Y^L): symbols Z (N, n_h) standing for net^h, and the output computed from them."""
-        Z = sp.Matrix(self.N, self.sizes[h], lambda n, k: sp.Symbol(f"z{h}_{n + 1}{k + 1}"))
+        Z = sp.Matrix(self.N, self.sizes[h], lambda n, k: sp.Symbol(f"z{h}_{n + 1}_{k + 1}"))
         Y = Z.applyfunc(self.f[h])
         for g in range(h + 1, self.L + 1):
             Y = (Y * self.W[g] + sp.ones(self.N, 1) * self.b[g]).applyfunc(self.f[g])
@@ -446,7 +447,8 @@ class DeepNetwork:
 
     def dC_dnet(self, h: int) -> sp.Matrix:
         """dC_n/dnet^h_n (N, n_h), with C_n = 1/2 sum_j (t_nj - y_nj)^2 the cost of sample n
-        alone (Nielsen's C_x; E = (1/N) sum_n C_n): Nielsen's, cs231n's and d2l's delta."""
+        alone (Nielsen's C_x; E = (1/N) sum_n C_n): Nielsen's delta, the error of a neuron (cs231n
+        and d2l write the same derivative as dz and dJ/dz)."""
 
         def C(Y, n):
             return sp.Rational(1, 2) * sum((self.T[n, j] - Y[n, j]) ** 2 for j in range(Y.cols))
@@ -456,8 +458,8 @@ class DeepNetwork:
     def residuals(self) -> dict:
         """Each of the four equations as left side minus true derivative (all zero matrices
         when the equation holds), keyed "(1) h=L", "(2) h=...", "(3) h=...", "(4) h=..."; and
-        "Nielsen h=...": the course's delta plus Nielsen's (and cs231n's, d2l's) dC_n/dnet, zero
-        because the two differ only in sign."""
+        "Nielsen h=...": the course's delta plus Nielsen's dC_n/dnet, zero because the two differ
+        only in sign."""
         N, L = self.N, self.L
         out = {}
         for h in range(L, 0, -1):
@@ -524,4 +526,36 @@ def output_signal(cost_name: str, N: int = 2) -> dict:
     else:
         E = cost(cost_name, Y, T)
     signal = simplify_residual(-N * sp.diff(E, net))
+    return {"net": net, "t": t, "y": y, "E": E, "signal": signal}
+
+
+def softmax_output_signal(n_outputs: int = 3, N: int = 2) -> dict:
+    """For a softmax output y_j = e^{net_j} / sum_k e^{net_k} under the categorical cross-entropy
+    E = -1/N sum_n sum_j t_nj ln y_nj, with targets that sum to 1 (one-hot or probabilities):
+    the learning signal -N dE/dnet_k of the first sample, as sympy differentiates it from E.
+
+    Returns dict(net, t, y, E, signal), each (1, n_outputs) except E, with the last target written
+    1 - (the others) so that the targets sum to 1; ``signal`` as one fraction, equal to t - y.
+
+    >>> d = softmax_output_signal(2, N=1)
+    >>> (d["signal"] - (d["t"] - d["y"])).applyfunc(sp.cancel).is_zero_matrix
+    True
+    """
+    if n_outputs < 2 or N < 1:
+        raise ValueError(f"need n_outputs >= 2 and N >= 1, got n_outputs={n_outputs}, N={N}")
+    l = n_outputs
+    net = sp.Matrix(1, l, lambda _, j: sp.Symbol(f"net_{j + 1}", real=True))
+    free = [sp.Symbol(f"t_{j + 1}", real=True) for j in range(l - 1)]
+    t = sp.Matrix([[*free, 1 - sum(free)]])
+    exps = net.applyfunc(sp.exp)
+    y = exps / sum(exps)
+    # the other samples of the batch: their outputs do not depend on this sample's net
+    rest = sum(
+        sp.Symbol(f"t_{n + 2}_{j + 1}", real=True)
+        * sp.log(sp.Symbol(f"y_{n + 2}_{j + 1}", positive=True))
+        for n in range(N - 1)
+        for j in range(l)
+    )
+    E = -sp.Rational(1, N) * (sum(t[j] * sp.log(y[j]) for j in range(l)) + rest)
+    signal = net.applyfunc(lambda z: sp.cancel(-N * sp.diff(E, z)))  # one fraction in e^net
     return {"net": net, "t": t, "y": y, "E": E, "signal": signal}

@@ -89,3 +89,34 @@ def test_squared_error_output_signal_keeps_f_prime():
 def test_d_undefined_is_the_chain_rules_derivative():
     f, x, w = sp.Function("f"), sp.Symbol("x"), sp.Symbol("w")
     assert sp.expand(sp.diff(f(w * x + 1), w) - x * S.d_undefined(f, w * x + 1)) == 0
+
+
+@pytest.mark.parametrize("n_outputs, N", [(2, 1), (3, 2), (4, 3)])
+def test_softmax_with_categorical_cross_entropy_gives_t_minus_y(n_outputs, N):
+    d = S.softmax_output_signal(n_outputs, N)
+    assert d["signal"].shape == (1, n_outputs)
+    assert (d["signal"] - (d["t"] - d["y"])).applyfunc(sp.cancel).is_zero_matrix
+    assert sp.expand(sum(d["t"])) == 1
+
+
+def test_softmax_signal_needs_the_targets_to_sum_to_1():
+    # with free targets the signal is t - y * sum(t): the sum-to-one is what makes it t - y
+    l = 3
+    net = sp.Matrix(1, l, lambda _, j: sp.Symbol(f"net_{j + 1}", real=True))
+    t = sp.Matrix(1, l, lambda _, j: sp.Symbol(f"t_{j + 1}", real=True))
+    y = net.applyfunc(sp.exp) / sum(net.applyfunc(sp.exp))
+    E = -sum(t[j] * sp.log(y[j]) for j in range(l))
+    wrong = sp.cancel(-sp.diff(E, net[0]) - (t[0] - y[0]))
+    assert wrong != 0
+    assert sp.cancel(-sp.diff(E, net[0]) - (t[0] - y[0] * sum(t))) == 0
+
+
+def test_deep_network_names_stay_apart_for_wide_layers():
+    # W1_1_11 and W1_11_1 are two weights; without the separator both were W1_111
+    net = S.DeepNetwork((12, 12), N=11)
+    assert len(net.W[1].free_symbols) == 144
+    assert len(net.X.free_symbols) == 11 * 12 and len(net.T.free_symbols) == 11 * 12
+    Z, _ = net._from_net(1)
+    assert len(Z.free_symbols) == 11 * 12
+    with pytest.raises(ValueError, match="n_outputs >= 2"):
+        S.softmax_output_signal(1)
