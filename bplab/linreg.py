@@ -86,7 +86,9 @@ def lsq_gradient(A, y, theta) -> Array:
 
 
 def least_squares(A, y) -> Array:
-    """The closed-form minimiser of J: solves the normal equations A.T A theta = A.T y."""
+    """The closed-form minimiser of J (the solution of the normal equations A.T A theta = A.T y),
+    computed by np.linalg.lstsq from an SVD of A itself: forming A.T A would square the condition
+    number."""
     A, y = _Ay(A, y)
     return np.linalg.lstsq(A, y, rcond=None)[0]
 

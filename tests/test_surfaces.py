@@ -230,8 +230,59 @@ def test_logistic_minimise_checks_its_arguments(classes):
     with pytest.raises(ValueError, match="give alpha"):
         surfaces.logistic_minimise(A, t, method="gd")
     with pytest.raises(ValueError, match="method"):
-        surfaces.logistic_minimise(A, t, method="bfgs")
+        surfaces.logistic_minimise(A, t, method="lbfgs")
     with pytest.raises(ValueError, match="theta must have 2"):
         surfaces.logistic_cost(A, t, [0.0])
     path = surfaces.logistic_minimise(A, t, method="gd", alpha=0.1, max_iter=3)
     assert path.shape == (4, 2)
+
+
+def test_bfgs_lies_between_newton_and_descent(classes):
+    A, t = classes
+    newton = surfaces.logistic_minimise(A, t, tol=1e-8)
+    bfgs = surfaces.logistic_minimise(A, t, method="bfgs", tol=1e-8)
+    alpha = 4 / surfaces.hessian_eigenvalues(A)[-1]
+    gd = surfaces.logistic_minimise(A, t, method="gd", alpha=alpha, tol=1e-8)
+    np.testing.assert_allclose(bfgs[-1], newton[-1], atol=1e-7)
+    assert np.linalg.norm(surfaces.logistic_cost(A, t, bfgs[-1])[1]) < 1e-8
+    assert len(newton) < len(bfgs) < len(gd) / 10
+    J = [surfaces.logistic_cost(A, t, th)[0] for th in bfgs]
+    assert np.all(np.diff(J) <= 1e-15), "the line search makes every step go down"
+
+
+def test_bfgs_with_one_parameter_finds_the_mean_label():
+    A, t = np.ones((4, 1)), np.array([0.0, 1.0, 1.0, 1.0])
+    path = surfaces.logistic_minimise(A, t, method="bfgs", tol=1e-10)
+    assert bp.sigmoid(path[-1][0]) == pytest.approx(0.75, abs=1e-9)
+    assert surfaces.logistic_minimise(A, t, method="bfgs", max_iter=2).shape == (3, 1)
+
+
+@pytest.mark.parametrize("k", [1, 5, 20])
+def test_stacked_descent_is_gradient_descent_run_by_run(k):
+    rng = np.random.default_rng(5)
+    A = bp.design_matrix(rng.normal(size=(20, 1)))
+    y = A @ [1.0, 2.0] + 0.3 * rng.normal(size=20)
+    seeds = [0, 7, 123]
+    evals, path = surfaces.stacked_descent(A, y, 0.1, epochs=3, batch_size=k, seeds=seeds)
+    assert path.shape == (3 * 20 // k + 1, 3, 2) and evals[-1] == 60
+    for r, seed in enumerate(seeds):
+        run = bp.gradient_descent(A, y, 0.1, epochs=3, batch_size=k, rng=seed)
+        np.testing.assert_allclose(path[:, r], run.path, rtol=0, atol=1e-12)
+        np.testing.assert_array_equal(evals, run.evals)
+
+
+def test_stacked_descent_refuses_a_batch_that_does_not_divide_m():
+    with pytest.raises(ValueError, match="divide the 20 samples"):
+        surfaces.stacked_descent(np.ones((20, 1)), np.ones(20), 0.1, epochs=1, batch_size=3, seeds=[0])
+
+
+def test_median_interval_covers_the_median_about_95_percent_of_the_time():
+    rng = np.random.default_rng(0)
+    hits = 0
+    for _ in range(400):
+        med, lo, hi = surfaces.median_interval(rng.exponential(size=200))
+        assert lo <= med <= hi
+        hits += lo <= np.log(2) <= hi  # the exponential's median
+    assert 0.92 < hits / 400 < 0.98
+    with pytest.raises(ValueError, match="at least 10"):
+        surfaces.median_interval([1.0, 2.0])

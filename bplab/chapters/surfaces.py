@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_matrix, check_finite, positive, positive_int
+from .._validate import as_matrix, as_rng, check_finite, positive, positive_int
 from ..activations import get_activation, sigmoid
 from ..costs import get_cost, squared_error
 from ..linreg import least_squares
@@ -338,16 +338,21 @@ def logistic_minimise(
     tol: float = 1e-10,
     max_iter: int = 100_000,
 ) -> Array:
-    """Minimise ``logistic_cost`` from theta = 0 by Newton's method or gradient descent.
+    """Minimise ``logistic_cost`` from theta = 0 by Newton's method, BFGS or gradient descent.
 
     method "newton": theta <- theta - H^-1 grad (each iteration forms the p x p Hessian,
     O(m p^2), and solves with it, O(p^3)); method "gd": theta <- theta - alpha grad (O(m p)
-    an iteration; ``alpha`` is required). Stops when |grad| < ``tol`` or after ``max_iter``
-    iterations. Returns the path, shape (iterations + 1, p): row k = theta after k iterations.
+    an iteration; ``alpha`` is required); method "bfgs" (quasi-Newton): theta <- theta + s d
+    with d = -B grad, B an estimate of H^-1 that starts as the identity and is corrected after
+    each step from s = the step and r = the change of the gradient (kept only when s.r > 0),
+    B <- (I - rho s r^T) B (I - rho r s^T) + rho s s^T, rho = 1/(s.r); the step length s is
+    halved from 1 until J falls by at least 1e-4 s |d.grad| (Armijo). No Hessian, no solve:
+    O(m p + p^2) an iteration. Stops when |grad| < ``tol`` or after ``max_iter`` iterations.
+    Returns the path, shape (iterations + 1, p): row k = theta after k iterations.
     """
     A, t = _design_and_targets(A, t)
-    if method not in ("newton", "gd"):
-        raise ValueError(f"method must be 'newton' or 'gd', got {method!r}")
+    if method not in ("newton", "gd", "bfgs"):
+        raise ValueError(f"method must be 'newton', 'gd' or 'bfgs', got {method!r}")
     if method == "gd":
         if alpha is None:
             raise ValueError("gradient descent needs a step size: give alpha")
@@ -355,6 +360,8 @@ def logistic_minimise(
     tol, max_iter = positive(tol, "tol"), positive_int(max_iter, "max_iter")
     theta = np.zeros(A.shape[1])
     path = [theta]
+    if method == "bfgs":
+        return _bfgs(A, t, theta, path, tol, max_iter)
     for _ in range(max_iter):
         _, g, H = logistic_cost(A, t, theta, hessian=method == "newton")
         if np.linalg.norm(g) < tol:
@@ -362,3 +369,82 @@ def logistic_minimise(
         theta = theta - (np.linalg.solve(H, g) if method == "newton" else alpha * g)
         path.append(theta)
     return np.array(path)
+
+
+def _bfgs(A: Array, t: Array, theta: Array, path: list, tol: float, max_iter: int) -> Array:
+    """The "bfgs" method of ``logistic_minimise`` (see there)."""
+    B = np.eye(len(theta))  # estimate of the inverse Hessian
+    J, g, _ = logistic_cost(A, t, theta, hessian=False)
+    for _ in range(max_iter):
+        if np.linalg.norm(g) < tol:
+            break
+        d = -B @ g
+        step = 1.0
+        while True:  # backtracking: halve until J falls enough (d is a descent direction)
+            new = theta + step * d
+            J_new, g_new, _ = logistic_cost(A, t, new, hessian=False)
+            if J_new <= J + 1e-4 * step * (d @ g) or step < 1e-12:
+                break
+            step /= 2
+        s, r = new - theta, g_new - g
+        if s @ r > 0:  # keeps B positive definite
+            rho = 1.0 / (s @ r)
+            V = np.eye(len(theta)) - rho * np.outer(s, r)
+            B = V @ B @ V.T + rho * np.outer(s, s)
+        theta, J, g = new, J_new, g_new
+        path.append(theta)
+    return np.array(path)
+
+
+def stacked_descent(A, y, alpha: float, *, epochs: int, batch_size: int, seeds) -> tuple[Array, Array]:
+    """Many runs of ``bp.gradient_descent(A, y, alpha, epochs=..., batch_size=..., rng=seed)`` at once.
+
+    The runs differ only in their shuffling seed; each is the same sequence of steps
+    theta <- theta - alpha (1/k) A_b.T (A_b theta - y_b) from theta = 0 as the single run with that
+    seed (same permutations, so the same path), but all R runs take each step together, stacked
+    along a leading axis. ``batch_size`` must divide m. Returns (evals (S + 1,), path (S + 1, R, p)):
+    row s holds every run's theta after s steps, which cost evals[s] per-sample gradient evaluations.
+    """
+    A, y = _design_and_targets(A, y)
+    m, p = A.shape
+    alpha = positive(alpha, "alpha (the step size)")
+    epochs, k = positive_int(epochs, "epochs"), positive_int(batch_size, "batch_size")
+    if m % k:
+        raise ValueError(f"batch_size must divide the {m} samples, got {k}")
+    gens = [as_rng(int(s)) for s in seeds]
+    R = len(gens)
+    # orders[r] = run r's sample order, epoch after epoch (what gradient_descent draws)
+    orders = np.array([np.concatenate([g.permutation(m) for _ in range(epochs)]) for g in gens])
+    steps = epochs * m // k
+    batches = orders.reshape(R, steps, k)
+    path = np.zeros((steps + 1, R, p))
+    theta = path[0].copy()
+    for s in range(steps):
+        idx = batches[:, s]  # (R, k)
+        Ab = A[idx]  # (R, k, p)
+        residual = np.einsum("rkp,rp->rk", Ab, theta) - y[idx]
+        theta = theta - alpha * np.einsum("rkp,rk->rp", Ab, residual) / k
+        path[s + 1] = theta
+    return np.arange(steps + 1) * k, path
+
+
+def median_interval(values, level: float = 0.95) -> tuple[float, float, float]:
+    """The median of ``values`` and a distribution-free interval for it (order statistics).
+
+    The ranks are n/2 -+ z sqrt(n)/2 (normal approximation to the binomial(n, 1/2) count of values
+    below the median), so the interval covers the true median with probability about ``level``.
+    Returns (median, low, high).
+
+    >>> median_interval(range(1, 101))
+    (50.5, 40.0, 60.0)
+    """
+    v = np.sort(np.asarray(values, dtype=float).ravel())
+    n = len(v)
+    if n < 10:
+        raise ValueError(f"need at least 10 values for an interval of the median, got {n}")
+    z = {0.9: 1.6448536269514722, 0.95: 1.959963984540054, 0.99: 2.5758293035489004}.get(level)
+    if z is None:
+        raise ValueError(f"level must be 0.9, 0.95 or 0.99, got {level}")
+    half = z * np.sqrt(n) / 2
+    lo, hi = int(np.floor(n / 2 - half)), int(np.ceil(n / 2 + half))
+    return float(np.median(v)), float(v[max(lo, 1) - 1]), float(v[min(hi, n) - 1])
