@@ -273,7 +273,9 @@ def test_stacked_descent_is_gradient_descent_run_by_run(k):
 
 def test_stacked_descent_refuses_a_batch_that_does_not_divide_m():
     with pytest.raises(ValueError, match="divide the 20 samples"):
-        surfaces.stacked_descent(np.ones((20, 1)), np.ones(20), 0.1, epochs=1, batch_size=3, seeds=[0])
+        surfaces.stacked_descent(
+            np.ones((20, 1)), np.ones(20), 0.1, epochs=1, batch_size=3, seeds=[0]
+        )
 
 
 def test_median_interval_covers_the_median_about_95_percent_of_the_time():

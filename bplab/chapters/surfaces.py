@@ -396,14 +396,17 @@ def _bfgs(A: Array, t: Array, theta: Array, path: list, tol: float, max_iter: in
     return np.array(path)
 
 
-def stacked_descent(A, y, alpha: float, *, epochs: int, batch_size: int, seeds) -> tuple[Array, Array]:
-    """Many runs of ``bp.gradient_descent(A, y, alpha, epochs=..., batch_size=..., rng=seed)`` at once.
+def stacked_descent(
+    A, y, alpha: float, *, epochs: int, batch_size: int, seeds
+) -> tuple[Array, Array]:
+    """Many runs of ``bp.gradient_descent(A, y, alpha, epochs, batch_size, rng=seed)`` at once.
 
     The runs differ only in their shuffling seed; each is the same sequence of steps
-    theta <- theta - alpha (1/k) A_b.T (A_b theta - y_b) from theta = 0 as the single run with that
-    seed (same permutations, so the same path), but all R runs take each step together, stacked
-    along a leading axis. ``batch_size`` must divide m. Returns (evals (S + 1,), path (S + 1, R, p)):
-    row s holds every run's theta after s steps, which cost evals[s] per-sample gradient evaluations.
+    theta <- theta - alpha (1/k) A_b.T (A_b theta - y_b) from theta = 0 as the single run with
+    that seed (same permutations, so the same path), but all R runs take each step together,
+    stacked along a leading axis. ``batch_size`` must divide m. Returns (evals (S + 1,),
+    path (S + 1, R, p)): row s holds every run's theta after s steps, which cost evals[s]
+    per-sample gradient evaluations.
     """
     A, y = _design_and_targets(A, y)
     m, p = A.shape
