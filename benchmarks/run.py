@@ -2,19 +2,27 @@
 
 Targets come from the issue tracker; nothing here is a pass/fail unit test. Each measurement runs
 in this one process, alternating with its baseline where it has one, and reports the median of
-several repeats. Training is timed in CPU time of this process (``time.process_time``; PyTorch is
-held to one thread), so that other programs on a busy machine disturb the ratios less than they
-would wall time; the "noise" column is the range of the ratio over the repeats."""
+several repeats. Training is timed in CPU time of this process (``time.process_time``; numpy's
+BLAS and PyTorch are held to one thread), so that other programs on a busy machine disturb the
+ratios less than they would wall time; "repeats a-b" in the notes is the range of the ratio over
+the repeats, a measure of the noise."""
 
 from __future__ import annotations
 
-import statistics
-import subprocess
-import sys
-import time
-from pathlib import Path
+import os
 
-import numpy as np
+# One thread for numpy's BLAS, as for PyTorch (torch.set_num_threads(1)): the comparisons are of
+# one core's work, and CPU time would otherwise count the BLAS threads' busy waiting.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
