@@ -12,6 +12,8 @@ input of that row is exactly 0, where the course's convention f'(0) = 0 (bp.d_re
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..activations import get_activation, relu, sigmoid
@@ -211,6 +213,28 @@ def _args(c):
     return {k: c[k] for k in ("weights", "X", "T", "activation")}
 
 
+def _described(task):
+    """The task with a judge that, on a failure, says which network the case was."""
+    judge = task.judge
+
+    def described(c, got):
+        v = judge(c, got)
+        if not v:
+            sizes = [c["weights"][0].shape[0]] + [W.shape[1] for W in c["weights"]]
+            v.message += (
+                f"\n  This test case: activation = {c['activation']!r}, layer sizes {sizes}, "
+                f"N = {len(c['X'])} samples."
+            )
+            if v.mistake is None:
+                v.message += (
+                    " Each entry is np.linalg.norm(delta_h), the square root of the sum of the "
+                    "squares of all N x n_h entries of that layer's delta."
+                )
+        return v
+
+    return replace(task, judge=described)
+
+
 # ------------------------------------------------------------------ accuracy
 def accuracy(Y, labels):
     """The fraction of rows whose largest output is the right class, mean(argmax_j Y[n, j] ==
@@ -267,4 +291,4 @@ ACCURACY = question(
     sealed=("bplab.chapters.experiments:accuracy",),
 )
 
-TASKS = registry(HE_STD, LAYER_DELTAS, ACCURACY)
+TASKS = registry(HE_STD, _described(LAYER_DELTAS), ACCURACY)

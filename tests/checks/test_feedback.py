@@ -129,6 +129,8 @@ RIGHT = {
 }
 # issue 13 item 4 (01, 03, 04, 06): their right answers live beside test_build_it.py
 RIGHT.update(__import__("build_it_right").RIGHT)
+# issue 13 (exercises 07 and 09): their right answers, a student's own Value class among them
+RIGHT.update(__import__("right_07_09").RIGHT)
 
 # ---- wrong answers, each with the mistake its message must name
 WRONG = [
