@@ -24,7 +24,7 @@ import warnings
 import numpy as np
 
 from .checks.base import CALL_LIMIT_SECONDS, cases_from_plain, cases_to_plain
-from .checks.calling import call_answer
+from .checks.calling import call_answer, lifted
 from .checks.feedback import CheckFailed, Verdict
 from .checks.judge import verdict as judge_verdict
 from .checks.tasks import TASKS
@@ -82,8 +82,10 @@ class _TooSlow(BaseException):
 
 
 def _reference(name: str, args: tuple, kwargs: dict):
-    """A stand-in for an earlier answer: the reference of the question of that name."""
-    return TASKS[name].reference(*args, **kwargs)
+    """A stand-in for an earlier answer: the reference of the question of that name, run with
+    the package's switched-off functions back on (references are written with them)."""
+    with lifted():
+        return TASKS[name].reference(*args, **kwargs)
 
 
 def _can_stop() -> bool:
@@ -97,7 +99,7 @@ def _timed_call(task, answer, case, stop_after: float) -> dict:
             task.spec(),
             answer,
             case,
-            sealed_names=task.sealed,
+            sealed_names=task.switched_off,
             uses=task.uses,
             reference=_reference,
         )
@@ -113,7 +115,7 @@ def _timed_call(task, answer, case, stop_after: float) -> dict:
             task.spec(),
             answer,
             case,
-            sealed_names=task.sealed,
+            sealed_names=task.switched_off,
             uses=task.uses,
             reference=_reference,
         )

@@ -54,6 +54,10 @@ class Task:
     reference: Callable | None = None  # the right answer, same signature as the student's
     uses: tuple[str, ...] = ()  # earlier tasks whose reference stands in for the student's answer
     sealed: tuple[str, ...] = ()  # "bplab.module:Qualified.name" switched off while graded
+    # switched off only while this question's answer runs, not removed from the sandbox's copy of
+    # the package: functions that another question of the same notebook legitimately calls (the
+    # grader removes ``sealed`` from disk for the whole notebook)
+    sealed_in_memory: tuple[str, ...] = ()
     # judged over all cases together once each case has passed (for example: does the answer use
     # its rng); returns a Verdict or None
     judge_all: Callable[[list[Case], list[Any]], Any] | None = None
@@ -62,6 +66,11 @@ class Task:
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"task {self.name}: kind must be one of {KINDS}, got {self.kind!r}")
+
+    @property
+    def switched_off(self) -> tuple[str, ...]:
+        """Every function switched off while this question's answer runs."""
+        return self.sealed + self.sealed_in_memory
 
     def spec(self) -> dict:
         """The plain description of how to call the answer, sent to the sandbox."""

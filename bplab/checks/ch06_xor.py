@@ -313,11 +313,12 @@ XOR_NETWORK = Task(
 #
 # The references run bplab.network's formulas (one formula, one place).
 #
-# What is switched off (``sealed``): the grader seals, for a whole notebook, the union of its
-# questions' sealed functions (bplab.grading.grade.sealed_names), and question 3 (train_xor)
-# trains with bp.MLP.fit, which runs bplab.network's forward, learning_signals, weight_changes,
-# descent_step and train. So those stay on here; everything else that does the work is off, and
-# so is MLP.from_params, the short way round: MLP.from_params(weights, biases).fit(...).
+# What is switched off: the grader removes from the sandbox's package, for a whole notebook, the
+# union of its questions' ``sealed`` functions (bplab.grading.grade.sealed_names). Question 3
+# (train_xor) trains with bp.MLP.fit, which runs bplab.network's forward, learning_signals,
+# weight_changes, descent_step and train, so those cannot be removed; they are switched off in
+# memory while a build-it answer runs (``sealed_in_memory``), and everything else that does the
+# work is removed, MLP.from_params too (the short way round: MLP.from_params(W, b).fit(...)).
 BUILD_SEALED = (
     "bplab.network:MLP.from_params",
     "bplab.network:MLP.forward",
@@ -331,6 +332,15 @@ BUILD_SEALED = (
     "bplab.rules:delta_rule_step",
     "bplab.gradcheck:numerical_gradients",
     "bplab.gradcheck:gradient_check",
+)
+BUILD_SEALED_IN_MEMORY = (
+    "bplab.network:MLP.fit",
+    "bplab.network:forward",
+    "bplab.network:slope",
+    "bplab.network:learning_signals",
+    "bplab.network:weight_changes",
+    "bplab.network:descent_step",
+    "bplab.network:train",
 )
 _SIGMOID = get_activation("sigmoid")
 
@@ -626,6 +636,7 @@ def _layered(
     groups=None,
     uses=(),
     sealed=(),
+    sealed_in_memory=(),
 ):
     """A Task whose answer has one array per layer (see the comment above ``BUILD_SEALED``).
 
@@ -761,6 +772,7 @@ def _layered(
         reference=reference,
         uses=tuple(uses),
         sealed=tuple(sealed),
+        sealed_in_memory=tuple(sealed_in_memory),
     )
     VARIANTS[name] = tuple(variants)
     HINTS[name] = dict(hints)
@@ -812,6 +824,7 @@ DEEP_FORWARD = _layered(
     random=_deep_random(),
     n_random=3,
     sealed=BUILD_SEALED,
+    sealed_in_memory=BUILD_SEALED_IN_MEMORY,
 )
 
 DEEP_BACKWARD = _layered(
@@ -860,6 +873,7 @@ DEEP_BACKWARD = _layered(
     n_random=3,
     uses=("deep_forward",),
     sealed=BUILD_SEALED,
+    sealed_in_memory=BUILD_SEALED_IN_MEMORY,
 )
 
 DEEP_TRAIN = _layered(
@@ -901,6 +915,7 @@ DEEP_TRAIN = _layered(
     n_random=2,
     uses=("deep_forward", "deep_backward"),
     sealed=BUILD_SEALED,
+    sealed_in_memory=BUILD_SEALED_IN_MEMORY,
 )
 
 TASKS = registry(FORWARD_PASS, XOR_BY_HAND, XOR_NETWORK, DEEP_FORWARD, DEEP_BACKWARD, DEEP_TRAIN)

@@ -346,6 +346,7 @@ def question(
     n_random: int = 3,
     uses: Sequence[str] = (),
     sealed: Sequence[str] = (),
+    sealed_in_memory: Sequence[str] = (),
     kind: str = "function",
     value_of: Callable[[Case], tuple] | None = None,
     rtol: float = 1e-6,
@@ -412,6 +413,7 @@ def question(
         reference=reference,
         uses=tuple(uses),
         sealed=tuple(sealed),
+        sealed_in_memory=tuple(sealed_in_memory),
     )
     VARIANTS[name] = tuple(variants)
     HINTS[name] = dict(hints or {})

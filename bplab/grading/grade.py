@@ -230,7 +230,7 @@ def _judge_check(session: Session, chk: dict, gen: np.random.Generator) -> tuple
         request = {
             "spec": task.spec(),
             "cases": cases_to_plain(cases),
-            "sealed": list(task.sealed),
+            "sealed": list(task.switched_off),
             "uses": list(task.uses),
         }
     except Exception as e:  # noqa: BLE001

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import bplab as bp
-from bplab import check
+from bplab import check, network
 from bplab.checks.calling import _resolve
 from bplab.checks.tasks import TASKS
 
@@ -147,9 +147,10 @@ def test_package_functions_that_do_the_work_are_switched_off(name, answer):
     assert bp.MLP([2, 1], rng=0).predict(np.zeros((1, 2))).shape == (1, 1)  # on again after
 
 
-def test_build_it_seals_nothing_that_question_3_trains_with():
-    """The grader switches off the union of a notebook's sealed functions, and train_xor trains
-    with bp.MLP.fit: nothing fit runs may be sealed by the questions of exercise 06."""
+def test_build_it_removes_nothing_that_question_3_trains_with():
+    """The grader removes the union of a notebook's ``sealed`` functions from the sandbox's
+    package, and train_xor trains with bp.MLP.fit: nothing fit runs may be in the ``sealed`` of a
+    question of exercise 06 (the build-it questions switch those off in memory instead)."""
     fit_runs = {
         "bplab.network:MLP.fit",
         "bplab.network:train",
@@ -160,8 +161,34 @@ def test_build_it_seals_nothing_that_question_3_trains_with():
     }
     for name in (*BUILD, "forward_pass", "xor_by_hand", "xor_network"):
         assert not fit_runs & set(TASKS[name].sealed), name
-        for sealed in TASKS[name].sealed:
+        for sealed in TASKS[name].switched_off:
             assert not _resolve(sealed).__closure__
+    for name in BUILD:
+        assert fit_runs <= set(TASKS[name].sealed_in_memory), name
+
+
+def _train_with_the_package(step):
+    def deep_train(weights, biases, X, T, eta, epochs):
+        W, B = [w.copy() for w in weights], [b.copy() for b in biases]
+        acts = [bp.get_activation("sigmoid")] * len(W)
+        if not step:
+            losses, _ = network.train(W, B, acts, X, T, eta, epochs, None, None, 0)
+            return W, B, losses
+        losses = []
+        for _ in range(epochs):
+            network.descent_step(W, B, acts, X, T, eta, loss=False)
+            losses.append(bp.mse(network.forward(W, B, acts, X).outputs[-1], T))
+        return W, B, losses
+
+    return deep_train
+
+
+@pytest.mark.parametrize("step", [False, True], ids=["train", "descent_step"])
+def test_the_functions_fit_runs_are_off_while_a_build_it_answer_runs(step):
+    v = check.verdict("deep_train", _train_with_the_package(step))
+    assert v.mistake == "package does the work" and "write it yourself" in v.message
+    X, T = bp.datasets.xor()
+    assert bp.MLP([2, 2, 1], rng=0).fit(X, T, eta=0.5, epochs=2).loss.shape == (2,)  # on after
 
 
 def test_per_part_credit_of_deep_backward_and_deep_train():
