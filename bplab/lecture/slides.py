@@ -13,8 +13,9 @@ Here every one of them is served from the build folder instead, so a deck works 
 Cells with ``slideshow.slide_type`` metadata are split as in JupyterLab (slide, subslide,
 fragment, skip, notes: speaker notes, press S). A notebook with no such metadata at all still
 gets a usable deck: each markdown cell that opens with a heading starts a slide (``###`` a
-subslide). Long slides scroll, links between chapters lead to the sibling decks, and the
-notebooks are only read, never changed.
+subslide). Every slide fits a 1280 x 720 frame: one that would not is split into continuation
+slides below it (``fit_slides``), figures are sized to the room left, code wraps. Links between
+chapters lead to the sibling decks, and the notebooks are only read, never changed.
 
 Only the standard library and nbconvert (imported when a deck is built) are used.
 """
