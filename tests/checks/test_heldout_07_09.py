@@ -22,9 +22,11 @@ import bplab as bp
 
 sys.path.insert(0, str(Path(__file__).parent))
 import heldout_07_09 as H  # noqa: E402
+import heldout_09_neuron  # noqa: E402
 from heldout_report import judge_once  # noqa: E402
 
 ORDER = ("named", "rejected without a name", "wrongly named", "ACCEPTED")
+WRONG = H.WRONG + heldout_09_neuron.WRONG
 
 # entries written with no fitting name (``names`` empty) that the checks name since, with a
 # mistake added to the catalogue after the set was frozen: counted as named, and reported apart
@@ -67,11 +69,11 @@ def outcome(entry: dict, seeds) -> tuple[str, str]:
 
 def test_no_held_aside_wrong_answer_is_accepted_and_most_are_named():
     counts = Counter()
-    for entry in H.WRONG:
+    for entry in WRONG:
         kind, message = outcome(entry, range(2))
         assert kind != "ACCEPTED", (entry["task"], entry["mistake"])
         counts[kind] += 1
-    assert counts["named"] >= 0.6 * len(H.WRONG), counts
+    assert counts["named"] >= 0.6 * len(WRONG), counts
 
 
 def test_right_answers_written_differently_pass():
@@ -88,14 +90,14 @@ def main(argv=None) -> Counter:
     parser.add_argument("--show", action="store_true", help="print every answer not named")
     opts = parser.parse_args(argv)
     counts, per_task = Counter(), {}
-    for entry in H.WRONG:
+    for entry in WRONG:
         kind, message = outcome(entry, range(opts.seeds))
         counts[kind] += 1
         per_task.setdefault(entry["task"], Counter())[kind] += 1
         if opts.show and kind != "named":
             print(f"[{kind}] {entry['task']}: {entry['mistake']} (want {entry['names']})")
             print("    " + message.replace("\n", "\n    ")[:700])
-    print(f"{len(H.WRONG)} wrong answers, worst outcome over {opts.seeds} seeds:")
+    print(f"{len(WRONG)} wrong answers, worst outcome over {opts.seeds} seeds:")
     for kind in ORDER:
         print(f"  {kind:24s} {counts[kind]:3d}")
     for name, c in per_task.items():
