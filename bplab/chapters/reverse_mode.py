@@ -212,18 +212,19 @@ def time_gradients(
     """Time both ways to the gradient on networks [n0, w, n_L] for each hidden width w in
     ``widths``; X (N, n0), T (N, n_L). Both are measured alike: CPU time (``time.process_time``,
     which a busy machine's other programs do not inflate) of ``inner`` calls, the best of
-    ``repeats``, divided by ``inner``. Then one complete central-difference gradient of the last
-    network is run once, counting its forward passes."""
+    ``repeats`` (the tries of the networks interleaved), divided by ``inner``. Then one complete
+    central-difference gradient of the last network is run once, counting its forward passes."""
     X = np.asarray(X, dtype=np.float64)
     T = np.asarray(T, dtype=np.float64)
     gen = np.random.default_rng(rng)
-    sizes, P, one_pass, backprop = [], [], [], []
-    for w in widths:
-        net = MLP([X.shape[1], int(w), T.shape[1]], rng=gen)
-        sizes.append(net.sizes)
-        P.append(net.n_params)
-        one_pass.append(_best(lambda n=net: n.loss(X, T), repeats, inner))
-        backprop.append(_best(lambda n=net: n.backward(n.forward(X), T), repeats, inner))
+    nets = [MLP([X.shape[1], int(w), T.shape[1]], rng=gen) for w in widths]
+    runs = [(lambda n=n: n.loss(X, T), lambda n=n: n.backward(n.forward(X), T)) for n in nets]
+    one_pass, backprop = np.full(len(nets), np.inf), np.full(len(nets), np.inf)
+    for _ in range(repeats):  # the tries interleaved: a busy moment slows one try of every size
+        for k, (forward, gradient) in enumerate(runs):
+            one_pass[k] = min(one_pass[k], _best(forward, 1, inner))
+            backprop[k] = min(backprop[k], _best(gradient, 1, inner))
+    net = nets[-1]
     calls = [0]
     loss = net.loss
 
@@ -236,9 +237,9 @@ def time_gradients(
         full_run = _best(lambda: numerical_gradients(net, X, T, order=2), 1, 1)
     finally:
         del net.loss
-    return GradientTimes(
-        sizes, np.array(P), np.array(one_pass), np.array(backprop), full_run, calls[0]
-    )
+    sizes = [n.sizes for n in nets]
+    P = np.array([n.n_params for n in nets])
+    return GradientTimes(sizes, P, one_pass, backprop, full_run, calls[0])
 
 
 def _best(run: Callable, repeats: int, inner: int) -> float:
