@@ -131,7 +131,22 @@ def _stand_in(name: str, reference: Callable):
 
 
 def _copy(value):
-    return value.copy() if isinstance(value, np.ndarray) else value
+    """A copy of an argument for the answer: arrays, and lists of them (a network's layers)."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _changed(arg, original) -> bool:
+    """Whether the answer changed an argument it was given: an array's values or shape, or a
+    list's length or any of its entries (``W -= ...`` on the layers of a list of weights)."""
+    if isinstance(arg, np.ndarray):
+        return arg.shape != np.shape(original) or not np.array_equal(arg, original, equal_nan=True)
+    if isinstance(arg, list) and isinstance(original, list):
+        return len(arg) != len(original) or any(map(_changed, arg, original))
+    return False
 
 
 def _network(obj) -> dict:
@@ -251,12 +266,7 @@ def call_answer(
                     raise TypeError(f"expected a function, got {type(answer).__name__}")
                 value = to_plain(answer(*args))
         out["value"] = value
-        changed = {
-            k: to_plain(a)
-            for k, a in zip(arg_names, args)
-            if isinstance(a, np.ndarray)
-            and (a.shape != np.shape(case[k]) or not np.array_equal(a, case[k], equal_nan=True))
-        }
+        changed = {k: to_plain(a) for k, a in zip(arg_names, args) if _changed(a, case[k])}
         if changed:
             out["after"] = changed
     except NotImplementedError:
