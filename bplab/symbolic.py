@@ -188,7 +188,8 @@ def delta_rule_matrix_residual(
 # Chapter 05: the d-q-l network in the sources' index notation and in matrix notation.
 # ---------------------------------------------------------------------------------------------
 class IndexNetwork:
-    """A symbolic d-q-l network in the watermelon-book notation of seeds 000/001, one sample.
+    """A symbolic d-q-l network in the watermelon-book notation of the Zhihu and derivation
+    articles, one sample.
 
     x_i (i = 1..d) -> alpha_h = sum_i v_ih x_i -> b_h = f(alpha_h - gamma_h)       (h = 1..q)
                    -> beta_j  = sum_h w_hj b_h  -> y_j = f(beta_j - theta_j)       (j = 1..l)
