@@ -50,7 +50,7 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
                 False,
                 f"{name}: this question asks you to write it yourself - your answer calls "
                 f"{public_name(r.sealed)}, which is switched off while it is checked. Write the "
-                "computation with numpy (and bp's activation functions).",
+                "computation yourself, as the question's cell describes.",
                 "package does the work",
             )
     for c, r in zip(cases, results):
