@@ -34,7 +34,11 @@ def sigmoid(z) -> Array:
     if z.min(initial=0.0) < -709.0:
         with np.errstate(over="ignore"):
             return 1.0 / (1.0 + np.exp(-z))
-    return 1.0 / (1.0 + np.exp(-z))
+    if z.ndim == 0:
+        return 1.0 / (1.0 + np.exp(-z))
+    e = np.exp(-z)  # the same three operations, in one buffer (a training step calls this often)
+    e += 1.0
+    return np.divide(1.0, e, out=e)
 
 
 def d_sigmoid(z) -> Array:
