@@ -150,6 +150,25 @@ def test_derivation_train_records_and_solves(xor):
     assert bool(ex.solved(ex.derivation_forward(run.weights, X)[-1], T))
 
 
+@pytest.mark.parametrize("wrong", [True, False])
+def test_derivation_train_many_is_derivation_train_per_start(xor, wrong):
+    X, T = xor
+    starts = [ex.derivation_network(rng=s) for s in range(3)]
+    many = ex.derivation_train_many(
+        starts, X, T, 0.2, 300, derivative_of_output=wrong, rngs=[10 + s for s in range(3)]
+    )
+    assert [V.shape for V in many] == [(3, 3, 3), (3, 3, 1)]
+    for k, W in enumerate(starts):
+        one = ex.derivation_train(
+            W, X, T, 0.2, 300, derivative_of_output=wrong, rng=10 + k, record_every=0
+        )
+        for V_one, V_many in zip(one.weights, many):
+            np.testing.assert_allclose(V_many[k], V_one, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(starts[0][0], ex.derivation_network(rng=0)[0])  # left alone
+    with pytest.raises(ValueError):
+        ex.derivation_train_many(starts, X, T, rngs=[1])
+
+
 def test_layer_gradient_norms_vanish_with_sigmoid():
     sig = ex.layer_gradient_norms(8, activation="sigmoid", seeds=range(5), rng=0)
     relu = ex.layer_gradient_norms(8, activation="relu", seeds=range(5), rng=0)

@@ -423,6 +423,52 @@ def derivation_train(
     return DerivationRun(W, np.array(at), np.array(loss), np.array(size))
 
 
+def derivation_train_many(
+    weights: Sequence[Sequence[Array]],
+    X,
+    T,
+    eta: float = 0.2,
+    steps: int = 10_000,
+    activation="tanh",
+    *,
+    derivative_of_output: bool = True,
+    rngs: Sequence = (),
+) -> list[Array]:
+    """``derivation_train`` for many starts at once: start k is ``weights[k]`` and draws its
+    samples from ``rngs[k]`` exactly as ``derivation_train(weights[k], ..., rng=rngs[k])`` does,
+    and all starts step together as one stack. Records nothing; returns the trained weights
+    stacked, ``[V (K, d+1, q+1), W (K, q+1, l)]``, so that member k equals the weights of that
+    single run."""
+    act = (
+        mistakes.derivative_of_output(activation)
+        if derivative_of_output
+        else get_activation(activation)
+    )
+    W = [np.stack([np.array(w[i], dtype=np.float64) for w in weights]) for i in range(2)]
+    K = W[0].shape[0]
+    if len(rngs) != K:
+        raise ValueError(f"need one rng per start, got {len(rngs)} for {K} starts")
+    zeros = [np.zeros((K, 1, V.shape[2])) for V in W]
+    X = np.asarray(X, dtype=np.float64)
+    T = np.asarray(T, dtype=np.float64).reshape(len(X), -1)
+    A0 = derivation_forward([V[0] for V in W], X, activation)[0]
+    steps = positive_int(steps, "steps")
+    picks = np.stack([as_rng(g).integers(len(X), size=steps) for g in rngs])  # (K, steps)
+    for k in range(steps):
+        i = picks[:, k]
+        descent_step(
+            W,
+            zeros,
+            [act, act],
+            A0[i][:, None],
+            T[i][:, None],
+            eta,
+            update_biases=False,
+            loss=False,
+        )
+    return W
+
+
 def train_weights_only(net: MLP, X, T, eta: float, steps: int) -> MLP:
     """``steps`` full-batch gradient-descent steps that change the weights and leave every bias
     as it is (what the step-by-step example's code does): ``net.step(..., update_biases=False)``
