@@ -43,7 +43,7 @@ LINTED := bplab tests benchmarks notebooks solutions deploy
 test: $(STAMP) hub-proxy
 	$(PY) -m ruff check $(LINTED)
 	$(PY) -m ruff format --check $(LINTED)
-	$(PY) -m pytest tests bplab --doctest-modules notebooks solutions $(NBVAL)
+	$(PY) -m pytest tests bplab --doctest-modules notebooks solutions $(NBVAL) --durations=25
 
 exercises: $(STAMP)
 	$(PY) -m bplab.grading.assignments solutions exercises

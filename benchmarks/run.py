@@ -26,6 +26,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from chapters import bench_chapters  # noqa: E402
 from grading import bench_grading  # noqa: E402
 from reference_loops import numpy_minibatch, torch_bmm_stack, torch_loop, zhihu_xor  # noqa: E402
 
@@ -212,6 +213,24 @@ def main() -> None:
             f"{ratio:.2f}",
             "<= 1.25",
             f"sandbox {sealed:.2f} s, unsealed {unsealed:.2f} s per submission",
+        )
+    )
+    chapters = bench_chapters()
+    for name, seconds in chapters:
+        rows.append(
+            (
+                f"chapter {name}: executed in a fresh kernel",
+                f"{seconds:.1f} s",
+                "<= 15 s",
+                "wall time",
+            )
+        )
+    rows.append(
+        (
+            "the whole course",
+            f"{sum(s for _, s in chapters):.0f} s",
+            "<= 90 s",
+            f"{len(chapters)} chapters",
         )
     )
     widths = [
