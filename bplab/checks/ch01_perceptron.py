@@ -293,6 +293,26 @@ def _on_the_line(rng):
     return {"w1": w1, "w2": theta, "theta": theta}
 
 
+def _theta_zero(rng):
+    """theta = 0 and w1 = 0: the net input is exactly 0 on (0,0) and on (1,0), where step(0) = 1
+    fires; a strict/non-strict slip at (0,0) alone, or at every input, shows."""
+    return {"w1": 0.0, "w2": float(rng.choice([0.25, 0.5, 1.0])), "theta": 0.0}
+
+
+def _sum_on_the_line(rng):
+    """w1 + w2 = theta exactly (w1 = 0, w2 = theta, quarters): the net input is 0 on (1,1) and on
+    (0,1); a strict/non-strict slip at (1,1) alone, or at every input, shows."""
+    theta = float(rng.choice([0.25, 0.5, 0.75, 1.0]))
+    return {"w1": 0.0, "w2": theta, "theta": theta}
+
+
+def _slip_at(c, i):
+    """The right conditions, but the one of input i (0: (0,0), 3: (1,1)) written non-strict."""
+    out = xor_conditions(c["w1"], c["w2"], c["theta"])
+    out[i] = float(c["theta"] >= 0) if i == 0 else float(c["w1"] + c["w2"] <= c["theta"])
+    return out
+
+
 def _one_input_enough(rng):
     """theta > 0 and one weight above it, the other below: the conditions on (0,1) and (1,0)
     differ, so their order shows."""
@@ -319,6 +339,10 @@ XOR_CONDITIONS = question(
         ("> instead of >=", lambda c: _meets(c, XOR_TARGETS, fire=lambda z: (z > 0) * 1.0)),
         ("threshold added", lambda c: _meets(c, XOR_TARGETS, sign=1.0)),
         ("outputs, not conditions", _unit),
+        # before "wrong targets": on the line w1 + w2 = theta, OR's targets give the same
+        # numbers as the (1,1) slip; every other case tells them apart, and names OR's there
+        ("non-strict at (0,0)", lambda c: _slip_at(c, 0)),
+        ("non-strict at (1,1)", lambda c: _slip_at(c, 3)),
         ("wrong targets", lambda c: _meets(c, (0.0, 1.0, 1.0, 1.0))),
         ("wrong targets", lambda c: _meets(c, (0.0, 0.0, 0.0, 1.0))),
         ("inputs in another order", lambda c: _meets(c, XOR_TARGETS)[[0, 2, 1, 3]]),
@@ -328,9 +352,9 @@ XOR_CONDITIONS = question(
         "> instead of >=": "a net input of exactly 0 fires: step(0) = 1, so the unit gives 1 on "
         "(0,1) when w2 - theta >= 0, and 0 on (1,1) only when w1 + w2 - theta < 0",
     },
-    fixed=[_on_the_line, _one_input_enough],
+    fixed=[_on_the_line, _one_input_enough, _theta_zero, _sum_on_the_line],
     random=_unit_random,
-    n_random=4,
+    n_random=2,
 )
 
 TASKS = registry(PREDICT, STEP, LEARNS_AND, XOR_CONDITIONS)

@@ -265,8 +265,8 @@ LARGEST_STABLE_ETA = question(
     ],
     hints={
         "smallest eigenvalue": "every direction must shrink, |1 - eta lambda| < 1 for EVERY "
-        "eigenvalue, so the steepest direction decides: eta < 2 / lambda_max - the smallest "
-        "eigenvalue only sets how slowly the flattest direction converges",
+        "eigenvalue at once: which one makes that the strictest? The smallest eigenvalue only "
+        "sets how slowly the flattest direction converges",
     },
     fixed=[_bowl(3)],
     random=_bowl_random,

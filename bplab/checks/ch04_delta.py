@@ -287,14 +287,15 @@ SIGMOID_SLOPE = question(
         ),
     ],
     hints={
-        "flipped sign": "the sigmoid rises everywhere, so its slope is positive: s (1 - s), "
-        "with 0 < s < 1",
+        "flipped sign": "the sigmoid rises everywhere, so its slope is positive for every "
+        "0 < s < 1; check the sign where you differentiate 1/(1 + e^-z)",
         "derivative applied to the activated output": "sp.diff of the sigmoid at s is "
         "sigmoid'(s), the slope at the point s; the question asks for sigmoid'(z) written with "
         "s = sigmoid(z): differentiate 1/(1 + e^-z) by z, then put s back in",
-        "half of f'": "both factors: sigmoid'(z) = s (1 - s)",
+        "half of f'": "you kept one factor of two: differentiate 1/(1 + e^-z) by z, then "
+        "write e^-z in terms of s (from s = 1/(1 + e^-z)) - the result is a product",
         "tanh's derivative": "1 - s^2 is tanh's derivative written with tanh's output; the "
-        "sigmoid's, written with s = sigmoid(z), is s (1 - s)",
+        "sigmoid's is another: differentiate 1/(1 + e^-z) by z, then write e^-z in terms of s",
     },
     fixed=[_output_point("s", 0.0, 1.0)],
     random=_output_point("s", 0.0, 1.0),
@@ -321,11 +322,13 @@ TANH_SLOPE = question(
         ("derivative applied to the activated output", lambda c: float(d_tanh(_t(c)))),
     ],
     hints={
-        "flipped sign": "tanh rises everywhere, steepest at z = 0: its slope is 1 - t^2, between "
-        "0 and 1 for -1 < t < 1",
-        "derivative applied to the activated output": "1 - tanh(t)^2 (or sech(t)^2) is the "
-        "slope at the point t; t is already tanh(z), so tanh'(z) = 1 - t^2",
-        "half of f'": "1 - t^2 = (1 - t)(1 + t): both factors",
+        "flipped sign": "tanh rises everywhere, steepest at z = 0: its slope is positive, "
+        "between 0 and 1 for -1 < t < 1; check the sign where you differentiate",
+        "derivative applied to the activated output": "tanh'(t) (1 - tanh(t)^2, or sech(t)^2) "
+        "is the slope at the point t; t is already tanh(z): write tanh'(z) with t itself, "
+        "not with tanh(t)",
+        "half of f'": "you kept one factor of two: differentiate sinh(z)/cosh(z) by z and "
+        "write the result with t = tanh(z) - it factors into two terms, both needed",
     },
     fixed=[_output_point("t", -1.0, 1.0)],
     random=_output_point("t", -1.0, 1.0),

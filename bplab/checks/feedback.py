@@ -118,6 +118,13 @@ MISTAKES = {
     "W1 and W2 swapped": "the weights of two layers are swapped: X goes through W1, H through W2; "
     "a layer's signal goes down through the weights above it (delta1 uses W2)",
     "> instead of >=": "a net input of exactly 0 fires: step(0) = 1, so compare with >=, not >",
+    "returned the given weights": "the losses show that training happened, but the weights and "
+    "biases returned are the ones handed in: return the lists the steps produced",
+    "non-strict at (0,0)": "on (0,0) the net input is -theta, and step(0) = 1: with theta = 0 "
+    "the unit fires there, which XOR forbids, so this condition may not hold at theta = 0",
+    "non-strict at (1,1)": "on (1,1) the net input is w1 + w2 - theta, and step(0) = 1: with "
+    "w1 + w2 = theta the unit fires there, which XOR forbids, so this condition may not hold on "
+    "that line",
     "sign instead of step": "np.sign gives -1, 0 or +1; the perceptron's step gives 0 or 1, and 1 "
     "at a net input of exactly 0: use bp.step(net), or (net >= 0).astype(float)",
     "flipped comparison": "the comparison is the wrong way round: the perceptron fires (y = 1) "
@@ -180,8 +187,8 @@ MISTAKES = {
     # chapter 09 (reverse mode): the engine's local derivatives and its backward()
     "overwrote the gradient at fan-out": "a node used twice lost one of its contributions: with "
     "`self.grad = ...` the second consumer overwrites the first; add them, `self.grad += ...`",
-    "one path at fan-out": "a appears twice in f, so df/da is the sum over both paths from a to "
-    "f: the product rule gives tanh(a b) + a * d tanh(a b)/da",
+    "one path at fan-out": "a appears twice in f = a * tanh(a b), so df/da is the sum over both "
+    "paths from a to f: the product rule has two terms, one for each place a stands",
     "inner derivative missing": "the chain rule through tanh(a b) brings the inner derivative "
     "d(a b)/da = b as a factor",
     "tanh's derivative from the input": "tanh's derivative is 1 - tanh(x)^2, the square of the "
@@ -220,28 +227,29 @@ MISTAKES = {
     "conditions inverted": "1.0 marks where the unit gets XOR right, 0.0 where it gets it wrong; "
     "these are the other way round",
     "half the limit": "that is half the limit: along an eigenvector the error is multiplied by "
-    "(1 - eta lambda) each step, which shrinks while |1 - eta lambda| < 1, that is eta < "
-    "2 / lambda",
-    "smallest eigenvalue": "the steepest direction limits the step: every direction must "
-    "shrink, |1 - eta lambda| < 1 for every eigenvalue, so the largest eigenvalue decides: "
-    "eta < 2 / lambda_max",
-    "not the largest eigenvalue": "that is 2 / an eigenvalue of A, but not of the largest: "
-    "every direction must shrink, so the steepest decides, eta < 2 / lambda_max (np.linalg.eig "
-    "does not sort its eigenvalues; np.linalg.eigvalsh(A) does, ascending, or take .max())",
+    "(1 - eta lambda) each step, and it shrinks while |1 - eta lambda| < 1; that also holds for "
+    "some eta where 1 - eta lambda is negative - solve for the largest eta it allows",
+    "smallest eigenvalue": "every direction must shrink, |1 - eta lambda| < 1 for every "
+    "eigenvalue at once: which eigenvalue makes that the strictest?",
+    "not the largest eigenvalue": "that comes from an eigenvalue of A, but not from the one "
+    "that limits the step: every direction must shrink, |1 - eta lambda| < 1 for every "
+    "eigenvalue, and the strictest decides (np.linalg.eig does not sort its eigenvalues; "
+    "np.linalg.eigvalsh(A) does, ascending)",
     "trace for the largest eigenvalue": "the trace is the sum of all eigenvalues, not the largest "
     "one: use np.linalg.eigvalsh(A).max()",
     "diagonal for the eigenvalues": "the diagonal entries of A are its curvatures along the "
     "axes, not its eigenvalues (unless A is diagonal): the steepest direction can lie between "
     "the axes; use np.linalg.eigvalsh(A)",
-    "inverted limit": "the limit is 2 / lambda_max, a step size: the steeper the bowl, the "
-    "smaller the step",
+    "inverted limit": "the limit is a step size, and the steeper the bowl, the smaller the "
+    "step must be: it falls as the eigenvalue grows",
     "eigenvalues of A squared": "A is already the Hessian of E(w) = 1/2 w.T A w - b.T w: take "
     "its eigenvalues, not those of A.T A (which are their squares)",
     "norm for the largest eigenvalue": "that norm is not the largest eigenvalue: the Frobenius "
     "norm np.linalg.norm(A) is the root of the sum of all squared eigenvalues; use "
     "np.linalg.eigvalsh(A).max()",
-    "sigmoid's derivative": "that is the sigmoid's derivative, s(1 - s); tanh's, in terms of its "
-    "output t = tanh(z), is 1 - t^2",
+    "sigmoid's derivative": "that is the sigmoid's derivative written with its output; tanh's "
+    "is another: differentiate tanh(z) = sinh(z)/cosh(z) by z, then write the result with "
+    "t = tanh(z)",
     "output f' missing": "the output layer's learning signal has no f': delta_L = (T - Y_L) * "
     "f'(net_L), for the sigmoid (T - Y_L) * Y_L * (1 - Y_L)",
     "hidden f' missing": "a hidden layer's signal is not multiplied by that layer's f': "

@@ -3,6 +3,8 @@ student's code runs."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from .base import Case, Result, Task, Unknown, from_plain
@@ -99,12 +101,25 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
             )
         v = task.judge(c, r.value)
         if not v:
-            return v
+            return _with_point(v, c) if task.kind == "sympy" else v
     if task.judge_all is not None:
         v = task.judge_all(cases, [r.value for r in results])
         if v is not None and not v:
             return v
     return Verdict(True, f"{name}: correct on {len(cases)} test case{'s' * (len(cases) != 1)}.")
+
+
+def _with_point(v: Verdict, case: Case) -> Verdict:
+    """A sympy answer's verdict with the point its numbers were computed at, so that the student
+    can put the same values into the expression."""
+    point = ", ".join(
+        f"{k} = {float(x):.6g}"
+        for k, x in case.items()
+        if isinstance(x, (int, float, np.floating, np.integer)) and not isinstance(x, bool)
+    )
+    if not point:
+        return v
+    return dataclasses.replace(v, message=f"{v.message}\n  at the point: {point}")
 
 
 def public_name(sealed: str) -> str:

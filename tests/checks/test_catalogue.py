@@ -89,3 +89,44 @@ def test_first_cases_have_edges(name):
     samples at all (so that 1/N, 1/2 and N*l tell apart)."""
     cases = TASKS[name].cases(np.random.default_rng(0))
     assert len(cases) >= 3 or name == "perceptron_learns_and"
+
+
+def _solution_notebooks():
+    import nbformat
+
+    from bplab.grading.grade import checks_of, is_test
+
+    root = __import__("pathlib").Path(__file__).resolve().parents[2] / "solutions"
+    out = {}
+    for path in sorted(root.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        out[path.stem] = (
+            nb,
+            [c["task"] for cell in nb.cells if is_test(cell) for c in checks_of(cell)],
+        )
+    return out
+
+
+def test_the_table_of_notebooks_lists_the_questions_of_each_solution_notebook():
+    from bplab.checks.tasks import NOTEBOOKS
+
+    found = {
+        stem: tuple(dict.fromkeys(tasks)) for stem, (_, tasks) in _solution_notebooks().items()
+    }
+    assert {k: set(v) for k, v in found.items()} == {k: set(v) for k, v in NOTEBOOKS.items()}
+
+
+def test_every_self_check_switches_off_what_the_grader_removes_for_its_notebook():
+    """The grader removes the union of a notebook's ``sealed`` functions from the sandbox's package
+    for every question of that notebook; the self-check (``Task.switched_off``) must switch off at
+    least as much, or it could say "correct" where the grader says "package does the work"."""
+    from bplab.grading.grade import sealed_names
+
+    missing = {}
+    for stem, (nb, tasks) in _solution_notebooks().items():
+        union = set(sealed_names(nb))
+        for name in tasks:
+            lack = union - set(TASKS[name].switched_off)
+            if lack:
+                missing[f"{stem}:{name}"] = sorted(lack)
+    assert not missing, missing

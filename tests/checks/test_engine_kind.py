@@ -138,3 +138,21 @@ def test_a_failing_engine_check_shows_its_expression():
     wrong = ch09._simulate(c["program"], c["inputs"], assign=ch09.OPS)
     v = TASKS["engine_sum_product"].judge(c, wrong)
     assert v.mistake == "overwrote the gradient at fan-out" and "x0 = Value(" in v.message
+
+
+def test_a_neuron_built_on_the_package_engine_fails_the_self_check_as_it_fails_the_grader():
+    """The grader removes engine_sum_product's seals for the whole of notebook 09, so an answer to
+    neuron_by_values built on bp.autodiff.Value gets 0 there; its self-check must say the same."""
+
+    def neuron_by_values(w, b, x, t):
+        ws = [bp.autodiff.Value(float(wi)) for wi in w]
+        bv = bp.autodiff.Value(float(b))
+        net = bv
+        for wi, xi in zip(ws, x):
+            net = net + wi * float(xi)
+        E = (t - net.tanh()) ** 2 * 0.5
+        E.backward()
+        return np.array([wi.grad for wi in ws]), float(bv.grad)
+
+    v = verdict("neuron_by_values", neuron_by_values)
+    assert not v and v.mistake == "package does the work", v.message

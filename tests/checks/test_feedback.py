@@ -514,9 +514,14 @@ def test_xor_by_hand_names_the_function_computed(hand, mistake):
 
 
 def _solved_xor():
-    W1 = np.array([[6.0, 6.0], [6.0, 6.0]])
-    b1 = np.array([-3.0, -9.0])
-    return bp.MLP.from_params([W1, np.array([[10.0], [-10.0]])], [b1, np.array([-5.0])])
+    # set by hand, not with MLP.from_params: the grader removes that for the whole of notebook 06
+    # (a build-it question seals it), and so does every self-check of that notebook
+    net = bp.MLP([2, 2, 1], rng=np.random.default_rng(0))
+    net.weights[0][:] = [[6.0, 6.0], [6.0, 6.0]]
+    net.biases[0][:] = [-3.0, -9.0]
+    net.weights[1][:] = [[10.0], [-10.0]]
+    net.biases[1][:] = [-5.0]
+    return net
 
 
 def test_xor_network_that_ignores_its_rng_is_named():
@@ -595,3 +600,45 @@ def test_an_endless_loop_is_stopped_with_a_message():
 def test_timing_constant_for_the_grader():
     assert check.CALL_LIMIT_SECONDS == 10.0
     assert check.STOP_AFTER_SECONDS > check.CALL_LIMIT_SECONDS
+
+
+def test_xor_conditions_slips_at_the_boundaries_are_named():
+    def theta_non_strict(w1, w2, theta):
+        return np.array([theta >= 0, w2 >= theta, w1 >= theta, w1 + w2 < theta], dtype=float)
+
+    def sum_non_strict(w1, w2, theta):
+        return np.array([theta > 0, w2 >= theta, w1 >= theta, w1 + w2 <= theta], dtype=float)
+
+    for seed in range(5):
+        v = check.verdict("xor_conditions", theta_non_strict, seed=seed)
+        assert not v and v.mistake == "non-strict at (0,0)", v.message
+        v = check.verdict("xor_conditions", sum_non_strict, seed=seed)
+        assert not v and v.mistake == "non-strict at (1,1)", v.message
+
+
+@pytest.mark.parametrize(
+    "name, formulas",
+    [
+        ("sigmoid_slope", ["s (1 - s)", "s(1 - s)", "s*(1 - s)"]),
+        ("tanh_slope", ["1 - t^2", "1 - t**2", "(1 - t)(1 + t)"]),
+        ("largest_stable_eta", ["2 / lambda", "2/lambda"]),
+        ("hand_gradient", ["tanh(a b) +", "tanh(a*b) +"]),
+    ],
+)
+def test_the_named_mistakes_of_pen_and_paper_questions_do_not_give_the_answer(name, formulas):
+    """One wrong try must not hand over the result: the hints point at the step, not at it."""
+    from bplab.checks.feedback import MISTAKES
+    from bplab.checks.helpers import VARIANTS
+
+    for mistake in {m for m, _ in VARIANTS[name]}:
+        text = HINTS[name].get(mistake) or MISTAKES[mistake]
+        for formula in formulas:
+            assert formula not in text, (name, mistake, text)
+
+
+def test_a_symbolic_answer_s_message_gives_its_point():
+    a, b = sp.symbols("a b")
+    v = check.verdict("hand_gradient", sp.tanh(a * b))
+    assert not v and "at the point: a = " in v.message and ", b = " in v.message
+    v = check.verdict("sigmoid_slope", sp.Symbol("s"))
+    assert not v and "at the point: s = " in v.message
