@@ -433,7 +433,10 @@ def _signals_with(c, weights, outs, *, out_df=True, hidden_df=True, tw=False, ab
     T, L = c["T"], len(weights)
 
     def df(i):
-        return d_sigmoid(outs[i + 1]) if of_y else outs[i + 1] * (1 - outs[i + 1])
+        # of_y: f' taken of the output, d_sigmoid(Y), at every layer (True), or at the hidden
+        # layers only ("hidden"), or at the output layer only ("output")
+        at = of_y is True or (of_y == "hidden") == (i < L - 1) and of_y in ("hidden", "output")
+        return d_sigmoid(outs[i + 1]) if at else outs[i + 1] * (1 - outs[i + 1])
 
     deltas = [None] * L
     deltas[-1] = (T - outs[-1]) * (df(L - 1) if out_df else 1.0)
@@ -462,6 +465,8 @@ def _grads_with(
     dW = [sign * outs[i + inputs].T @ d / N for i, d in enumerate(deltas)]
     if bias == "rows":
         db = [sign * d.sum(axis=0) / N for d in deltas]
+    elif bias == "mean over N":  # delta.mean(axis=0) / N: the bias's 1/N twice
+        db = [sign * d.mean(axis=0) / N for d in deltas]
     elif bias == "none":
         db = [np.zeros_like(b) for b in c["biases"]]
     elif bias == "all":
@@ -495,6 +500,8 @@ def _trained_with(
     eta=None,
     loss_N=None,
     step_N=1,
+    regrad=False,
+    returned_given=False,
 ):
     eta = c["eta"] if eta is None else eta
     W0, b0 = list(c["weights"]), list(c["biases"])
@@ -504,7 +511,12 @@ def _trained_with(
         start_W, start_b = (Ws, bs) if chained else (W0, b0)
         if before:
             losses.append(_loss(c, start_W, start_b))
-        if stale:  # each layer updated before the signal goes down through it
+        if regrad:  # deep_backward called anew after each layer's update, output layer first
+            Ws, bs = list(start_W), list(start_b)
+            for i in range(L - 1, -1, -1):
+                dW, db = deep_backward(Ws, bs, c["X"], c["T"])
+                Ws[i], bs[i] = Ws[i] - eta * dW[i], bs[i] - eta * db[i]
+        elif stale:  # each layer updated before the signal goes down through it
             Ws, bs = list(start_W), list(start_b)
             outs = _pass(c, Ws, bs)[1]
             delta = (c["T"] - outs[-1]) * outs[-1] * (1 - outs[-1])
@@ -522,6 +534,8 @@ def _trained_with(
                 Ws, bs = list(start_W[:-1]) + Ws[-1:], list(start_b[:-1]) + bs[-1:]
         if not before:
             losses.append(_loss(c, Ws, bs, N=loss_N))
+    if returned_given:  # trained right, but the lists handed in are returned
+        return W0, b0, np.array(losses)
     return Ws, bs, np.array(losses)
 
 
@@ -840,12 +854,15 @@ DEEP_BACKWARD = _layered(
         ("hidden f' missing", lambda c: _grads_with(c, hidden_df=False)),
         ("missing transpose", lambda c: _grads_with(c, tw=True)),
         ("forgotten 1/N", lambda c: _grads_with(c, N=1)),
+        ("1/N twice", lambda c: _grads_with(c, N=len(c["X"]) ** 2)),
+        ("1/N twice", lambda c: _grads_with(c, bias="mean over N")),
         ("flipped sign", lambda c: _grads_with(c, sign=1.0)),
         ("bias summed over the wrong axis", lambda c: _grads_with(c, bias="all")),
         ("bias summed over the wrong axis", lambda c: _grads_with(c, bias="samples")),
         ("bias gradient missing", lambda c: _grads_with(c, bias="none")),
         ("weights of the wrong layer", lambda c: _grads_with(c, above=0)),
         ("derivative applied to the activated output", lambda c: _grads_with(c, of_y=True)),
+        ("derivative applied to the activated output", lambda c: _grads_with(c, of_y="hidden")),
         ("inputs of the wrong layer", lambda c: _grads_with(c, inputs=1)),
         ("only the last layer", lambda c: _grads_with(c, only_last=True)),
         ("layers in reverse order", lambda c: _grads_with(c, reverse=True)),
@@ -857,8 +874,12 @@ DEEP_BACKWARD = _layered(
         "the minus",
         "forgotten 1/N": "E averages over the N samples: every gradient carries 1/N, "
         "N = X.shape[0]",
+        "1/N twice": "the 1/N of the mean is taken once: -(1/N) Y_{h-1}.T @ delta_h and "
+        "-delta_h.sum(axis=0) / N (or -delta_h.mean(axis=0), which already divides by N) - "
+        "not a second division on top",
         "derivative applied to the activated output": "with Y_h = sigmoid(net_h) already "
-        "computed, f'(net_h) = Y_h * (1 - Y_h); bp.d_sigmoid(Y_h) differentiates a second time",
+        "computed, f'(net_h) = Y_h * (1 - Y_h); bp.d_sigmoid(Y_h) differentiates a second time "
+        "(at every layer where you wrote it)",
         "only the last layer": "every layer has a gradient: carry delta down from the output "
         "layer to the first, delta_h = (delta_{h+1} @ W_{h+1}.T) * Y_h (1 - Y_h)",
         "missing transpose": "a layer passes its signal down through W.T, delta_{h+1} @ "
@@ -888,8 +909,11 @@ DEEP_TRAIN = _layered(
     variants=[
         ("flipped sign", lambda c: _trained_with(c, sign=1.0)),
         ("bias not updated", lambda c: _trained_with(c, biases=False)),
+        # before "only the last layer", whose first layers are the given ones too
+        ("returned the given weights", lambda c: _trained_with(c, returned_given=True)),
         ("only the last layer", lambda c: _trained_with(c, only_last=True)),
         ("updated weights used for the signal below", lambda c: _trained_with(c, stale=True)),
+        ("updated weights used for the signal below", lambda c: _trained_with(c, regrad=True)),
         ("loss before the step", lambda c: _trained_with(c, before=True)),
         ("steps not chained", lambda c: _trained_with(c, chained=False)),
         ("missing eta", lambda c: _trained_with(c, eta=1.0)),
@@ -909,6 +933,9 @@ DEEP_TRAIN = _layered(
         "N samples",
         "1/N twice": "dE/dW already carries the 1/N of the mean: the step is W - eta * dE/dW, "
         "with no second division by N",
+        "updated weights used for the signal below": "one step takes the whole gradient at the "
+        "weights it starts from - one deep_backward call per epoch - and only then updates every "
+        "layer; a layer updated before the gradient below it is taken changes that gradient",
     },
     fixed=_deep_fixed(train=True),
     random=_deep_random(train=True),

@@ -260,3 +260,63 @@ def test_the_slopes_are_the_derivatives():
     (sym_s,), (sym_t,) = s.free_symbols, t.free_symbols
     np.testing.assert_allclose([float(s.subs(sym_s, v)) for v in bp.sigmoid(z)], bp.d_sigmoid(z))
     np.testing.assert_allclose([float(t.subs(sym_t, v)) for v in np.tanh(z)], bp.d_tanh(z))
+
+
+def _backward_slip(*, twice=False, bias_twice=False, df_hidden_of_y=False):
+    def deep_backward(weights, biases, X, T):
+        Ys = right.deep_forward(weights, biases, X)
+        N, L = len(X), len(weights)
+        dW, db = [None] * L, [None] * L
+        delta = (T - Ys[-1]) * Ys[-1] * (1 - Ys[-1])
+        if twice:
+            delta = delta / N
+        for i in reversed(range(L)):
+            dW[i] = -Ys[i].T @ delta / N
+            db[i] = -delta.mean(axis=0) / N if bias_twice else -delta.sum(axis=0) / N
+            if i:
+                f = bp.d_sigmoid(Ys[i]) if df_hidden_of_y else Ys[i] * (1 - Ys[i])
+                delta = (delta @ weights[i].T) * f
+        return dW, db
+
+    return deep_backward
+
+
+def _train_slip(*, regrad=False, given=False):
+    def deep_train(weights, biases, X, T, eta, epochs):
+        W0, b0, losses = weights, biases, []
+        for _ in range(epochs):
+            weights, biases = list(weights), list(biases)
+            if regrad:
+                for i in reversed(range(len(weights))):
+                    dW, db = right.deep_backward(weights, biases, X, T)
+                    weights[i] = weights[i] - eta * dW[i]
+                    biases[i] = biases[i] - eta * db[i]
+            else:
+                dW, db = right.deep_backward(weights, biases, X, T)
+                weights = [W - eta * g for W, g in zip(weights, dW)]
+                biases = [b - eta * g for b, g in zip(biases, db)]
+            Y = right.deep_forward(weights, biases, X)[-1]
+            losses.append(((T - Y) ** 2).sum() / (2 * len(X)))
+        return (W0, b0, np.array(losses)) if given else (weights, biases, np.array(losses))
+
+    return deep_train
+
+
+@pytest.mark.parametrize(
+    "name, answer, mistake",
+    [
+        ("deep_backward", _backward_slip(twice=True), "1/N twice"),
+        ("deep_backward", _backward_slip(bias_twice=True), "1/N twice"),
+        (
+            "deep_backward",
+            _backward_slip(df_hidden_of_y=True),
+            "derivative applied to the activated output",
+        ),
+        ("deep_train", _train_slip(regrad=True), "updated weights used for the signal below"),
+        ("deep_train", _train_slip(given=True), "returned the given weights"),
+    ],
+)
+def test_the_slips_the_review_found_unnamed_are_named(name, answer, mistake):
+    for seed in range(3):
+        v = check.verdict(name, answer, seed=seed)
+        assert not v and v.mistake == mistake, v.message
