@@ -95,21 +95,35 @@ def layer_deltas(weights, X, T, activation):
     return np.array([np.linalg.norm(d) for d in g.deltas])
 
 
-def _deltas(c, *, hidden_df=None, out_df=None, transpose=True, per_sample=False):
+def _deltas(
+    c,
+    *,
+    hidden_df=None,
+    out_df=None,
+    transpose=True,
+    per_sample=False,
+    out_act=False,
+    above=1,
+):
     """The deltas with the slips the keywords describe; ``hidden_df(net, Y)`` and
-    ``out_df(net, Y)`` compute f' from a layer's net input and output."""
+    ``out_df(net, Y)`` compute f' from a layer's net input and output; ``out_act``: the output
+    layer uses ``activation`` too (its f and f'); ``above=0``: the signal goes down through the
+    layer's own weights, not those above it."""
     act = get_activation(c["activation"])
     weights, X, T = c["weights"], c["X"], c["T"]
     nets, outs = [], [X]
     for h, W in enumerate(weights):
         nets.append(outs[-1] @ W)
-        outs.append(sigmoid(nets[-1]) if h == len(weights) - 1 else act.f(nets[-1]))
+        last = h == len(weights) - 1 and not out_act
+        outs.append(sigmoid(nets[-1]) if last else act.f(nets[-1]))
+    if out_act and out_df is None:
+        out_df = lambda net, Y: act.df(net)  # noqa: E731
     out_df = out_df or (lambda net, Y: Y * (1 - Y))
     hidden_df = hidden_df or (lambda net, Y: act.df(net))
     delta = (T - outs[-1]) * out_df(nets[-1], outs[-1])
     deltas = [delta]
     for h in range(len(weights) - 2, -1, -1):
-        W = weights[h + 1]
+        W = weights[h + above]
         delta = (delta @ (W.T if transpose else W)) * hidden_df(nets[h], outs[h + 1])
         deltas.append(delta)
     deltas = deltas[::-1]
@@ -184,8 +198,22 @@ LAYER_DELTAS = question(
                 )[0]
             ),
         ),
+        (  # ... at the hidden layers only
+            "derivative applied to the activated output",
+            lambda c: _norms(
+                _deltas(c, hidden_df=lambda net, Y: get_activation(c["activation"]).df(Y))[0]
+            ),
+        ),
+        (  # ... at the output layer only
+            "derivative applied to the activated output",
+            _with(out_df=lambda net, Y: sigmoid(Y) * (1 - sigmoid(Y))),
+        ),
         ("ReLU's slope at 0", _with(hidden_df=_relu_slope_at_0)),
         ("activation ignored", lambda c: layer_deltas(**{**_args(c), "activation": "sigmoid"})),
+        ("activation ignored", _with(hidden_df=lambda net, Y: sigmoid(net) * (1 - sigmoid(net)))),
+        ("activation ignored", _with(hidden_df=lambda net, Y: Y * (1 - Y))),
+        ("activation at the output", _with(out_act=True)),
+        ("weights of the wrong layer", _with(above=0)),
         ("norm of dE/dW for delta", _dW_norms),
         ("extra 1/N", _with(per_sample=True)),
     ],
@@ -197,6 +225,8 @@ LAYER_DELTAS = question(
         "derivative applied to the activated output": "f' takes the net input: "
         "bp.d_sigmoid(net) or bp.d_relu(net), not f' of the layer's output",
         "extra 1/N": "delta has one row per sample and no 1/N; the 1/N belongs to dE/dW",
+        "activation ignored": "the hidden layers use `activation`, its f in the forward pass and "
+        "its f' at the net input in the backward pass; only the output layer is a sigmoid",
     },
     fixed=[
         _net_case([3, 3, 3, 3, 3], "sigmoid", N=3),

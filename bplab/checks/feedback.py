@@ -118,6 +118,8 @@ MISTAKES = {
     "W1 and W2 swapped": "the weights of two layers are swapped: X goes through W1, H through W2; "
     "a layer's signal goes down through the weights above it (delta1 uses W2)",
     "> instead of >=": "a net input of exactly 0 fires: step(0) = 1, so compare with >=, not >",
+    "activation at the output": "the output layer is a sigmoid whatever `activation` is: "
+    "`activation` (its f and its f') is for the hidden layers only",
     "returned the given weights": "the losses show that training happened, but the weights and "
     "biases returned are the ones handed in: return the lists the steps produced",
     "non-strict at (0,0)": "on (0,0) the net input is -theta, and step(0) = 1: with theta = 0 "

@@ -642,3 +642,39 @@ def test_a_symbolic_answer_s_message_gives_its_point():
     assert not v and "at the point: a = " in v.message and ", b = " in v.message
     v = check.verdict("sigmoid_slope", sp.Symbol("s"))
     assert not v and "at the point: s = " in v.message
+
+
+def _layer_deltas_slip(*, out_act=False, sigmoid_df=False, own_weights=False, of_y=None):
+    def layer_deltas(weights, X, T, activation):
+        act = bp.ACTIVATIONS[activation]
+        out = act if out_act else bp.ACTIVATIONS["sigmoid"]
+        nets, outs = [], [X]
+        for h, W in enumerate(weights):
+            nets.append(outs[-1] @ W)
+            outs.append(out.f(nets[-1]) if h == len(weights) - 1 else act.f(nets[-1]))
+        df_out = out.df(outs[-1]) if of_y == "output" else out.df(nets[-1])
+        deltas = [(T - outs[-1]) * df_out]
+        for h in reversed(range(len(weights) - 1)):
+            W = weights[h] if own_weights else weights[h + 1]
+            hidden = bp.ACTIVATIONS["sigmoid"] if sigmoid_df else act
+            f = hidden.df(outs[h + 1]) if of_y == "hidden" else hidden.df(nets[h])
+            deltas.insert(0, (deltas[0] @ W.T) * f)
+        return np.array([np.linalg.norm(d) for d in deltas])
+
+    return layer_deltas
+
+
+@pytest.mark.parametrize(
+    "how, mistake",
+    [
+        ({"out_act": True}, "activation at the output"),
+        ({"sigmoid_df": True}, "activation ignored"),
+        ({"own_weights": True}, "weights of the wrong layer"),
+        ({"of_y": "hidden"}, "derivative applied to the activated output"),
+        ({"of_y": "output"}, "derivative applied to the activated output"),
+    ],
+)
+def test_layer_deltas_slips_are_named(how, mistake):
+    for seed in range(3):
+        v = check.verdict("layer_deltas", _layer_deltas_slip(**how), seed=seed)
+        assert not v and v.mistake == mistake, v.message
