@@ -166,6 +166,8 @@ def _simulate(program, inputs, *, order="topo", assign=(), slips=(), bare=()):
         return _Node(p.data * q.data, (p, q), (lambda n: q.data, lambda n: p.data), "mul")
 
     def pow_(p, c):
+        if "pow no parent" in slips:
+            return _Node(p.data**c, (), (), "pow")
         if "pow no exponent" in slips:
             return _Node(p.data**c, (p,), (lambda n: p.data ** (c - 1),), "pow")
         if "pow not lowered" in slips:
@@ -180,6 +182,8 @@ def _simulate(program, inputs, *, order="topo", assign=(), slips=(), bare=()):
 
     def exp(p):
         e = math.exp(p.data)
+        if "exp no parent" in slips:
+            return _Node(e, (), (), "exp")
         if "exp input" in slips:
             return _Node(e, (p,), (lambda n: p.data,), "exp")
         return _Node(e, (p,), (lambda n: n.data,), "exp")
@@ -541,8 +545,14 @@ ENGINE_ALL_OPS = question(
         ("pow's exponent not lowered", _variant(slips=("pow not lowered",))),
         ("exp's derivative from the input", _variant(slips=("exp input",))),
         ("product rule with own data", _variant(slips=("mul own data",))),
+        ("input not a parent", _variant(slips=("exp no parent",))),
+        ("input not a parent", _variant(slips=("pow no parent",))),
+        # (not tanh without its parent: on the fan-out case a breadth-first order loses exactly
+        # tanh's share of x0 * x1, as that tanh does, so it is named "no topological order")
         *ORDER_SLIPS,
         ("overwrote the gradient at fan-out", _variant(assign=("pow", "tanh", "exp"))),
+        ("overwrote the gradient at fan-out", _variant(assign=("pow",))),
+        ("overwrote the gradient at fan-out", _variant(assign=("tanh",))),
         ("local derivative not times out.grad", _variant(bare=("pow", "tanh", "exp"))),
     ],
     hints={
@@ -606,6 +616,9 @@ NEURON_BY_VALUES = question(
         ("missing f'", _neuron_with(df=lambda net, y: 1.0)),
         ("tanh's derivative from the input", _neuron_with(df=lambda net, y: 1 - net**2)),
         ("bias gradient missing", _neuron_with(bias=False)),
+        # after "bias gradient missing", which has the same dE/db: every grad 0 (no backward())
+        ("no gradient reached the inputs", lambda c: (np.zeros_like(c["w"]), 0.0)),
+        ("values for the gradients", lambda c: (np.array(c["w"], dtype=float), c["b"])),
     ],
     hints={
         "flipped sign": "E = (t - y)^2 / 2 is built as it reads: dE/dw comes out of backward() "
@@ -613,6 +626,8 @@ NEURON_BY_VALUES = question(
         "missing 1/2": "E = 0.5 * (t - y) ** 2: the half is part of E",
         "missing f'": "y = net.tanh(): build y with your tanh, so that backward() passes "
         "through its local derivative",
+        "no gradient reached the inputs": "every grad is still 0: build E from your Values, "
+        "call E.backward(), and only then read each Value's .grad",
         "bias gradient missing": "the bias is a Value too: b = Value(b), net = ... + b, and "
         "after E.backward() its grad is dE/db",
     },

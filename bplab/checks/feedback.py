@@ -120,6 +120,11 @@ MISTAKES = {
     "> instead of >=": "a net input of exactly 0 fires: step(0) = 1, so compare with >=, not >",
     "activation at the output": "the output layer is a sigmoid whatever `activation` is: "
     "`activation` (its f and its f') is for the hidden layers only",
+    "input not a parent": "an operation made its output Value without its input among the "
+    "parents, so backward() never reaches that input: every op passes its operands as the "
+    "parents of the Value it returns, as __add__ and __mul__ do",
+    "values for the gradients": "those are the Values' data (the weights and the bias "
+    "themselves); the gradients are their .grad after E.backward()",
     "returned the given weights": "the losses show that training happened, but the weights and "
     "biases returned are the ones handed in: return the lists the steps produced",
     "non-strict at (0,0)": "on (0,0) the net input is -theta, and step(0) = 1: with theta = 0 "

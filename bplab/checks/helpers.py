@@ -122,8 +122,9 @@ def type_problem(value, kind: str, expected) -> str | None:
             return f"return one number (a float), not a {type(value).__name__}"
         if isinstance(value, np.ndarray) and value.size != 1:
             return (
-                f"return one number (a float), not an array of shape {value.shape}: "
-                "sum over every entry, or float(...)"
+                f"return one number (a float), not an array of shape {value.shape}: reduce "
+                "the array to the single value the question defines (reread what it asks "
+                "for), then float(...)"
             )
         return None
     raise ValueError(f"unknown kind of answer {kind!r}")

@@ -4,6 +4,7 @@ student's code runs."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 
@@ -59,7 +60,8 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
         if r.missing:
             return Verdict(
                 False,
-                f"{name}: not written yet - replace `raise NotImplementedError()` with your code.",
+                f"{name}: not written yet - replace `raise NotImplementedError()` with your code"
+                f"{_in_answer(task)}.",
             )
         if r.error is not None:
             return error_verdict(name, r.error)
@@ -107,6 +109,12 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
         if v is not None and not v:
             return v
     return Verdict(True, f"{name}: correct on {len(cases)} test case{'s' * (len(cases) != 1)}.")
+
+
+def _in_answer(task: Task) -> str:
+    """The answer's own name, as " in `train_xor`", where it is not the question's name."""
+    answer = re.split(r"[(:\s]", task.what, maxsplit=1)[0]
+    return f" in `{answer}`" if answer.isidentifier() and answer != task.name else ""
 
 
 def _with_point(v: Verdict, case: Case) -> Verdict:

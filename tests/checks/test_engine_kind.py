@@ -156,3 +156,86 @@ def test_a_neuron_built_on_the_package_engine_fails_the_self_check_as_it_fails_t
 
     v = verdict("neuron_by_values", neuron_by_values)
     assert not v and v.mistake == "package does the work", v.message
+
+
+def _engine_slip(slip):
+    import right_07_09 as right
+
+    class Slipped(right.Value):
+        def _make(self, data, parents, locals_):  # every node of this class, not the right one
+            out = Slipped(data, parents)
+
+            def _backward():
+                for parent, local in zip(parents, locals_):
+                    parent.grad += local * out.grad
+
+            out._backward = _backward
+            return out
+
+        def backward(self):  # the skeleton's order: a recursive post-order, run reversed
+            topo, seen = [], set()
+
+            def build(v):
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    for p in v._parents:
+                        build(p)
+                    topo.append(v)
+
+            build(self)
+            self.grad = 1.0
+            for v in reversed(topo):
+                v._backward()
+
+    if slip == "pow assigns":
+
+        def __pow__(self, n):
+            out = Slipped(self.data**n, (self,))
+
+            def _backward():
+                self.grad = n * self.data ** (n - 1) * out.grad  # = for +=
+
+            out._backward = _backward
+            return out
+
+        Slipped.__pow__ = __pow__
+    else:  # tanh's out made without x as its parent
+
+        def tanh(self):
+            t = math.tanh(self.data)
+            out = Slipped(t)
+
+            def _backward():
+                self.grad += (1 - t * t) * out.grad
+
+            out._backward = _backward
+            return out
+
+        Slipped.tanh = tanh
+    return Slipped
+
+
+@pytest.mark.parametrize(
+    "slip, mistake",
+    [("pow assigns", "overwrote the gradient at fan-out")],
+)
+def test_engine_all_ops_names_a_slip_in_one_op_on_every_seed(slip, mistake):
+    # the self-check (seed 0) and the grader (other seeds) must name it alike; an `=` slip
+    # depends on the order the consumers run in, here the skeleton's (recursive post-order)
+    for seed in range(4):
+        v = verdict("engine_all_ops", _engine_slip(slip), seed=seed)
+        assert not v and v.mistake == mistake, v.message
+
+
+def test_a_neuron_that_never_calls_backward_is_told_so():
+    import right_07_09 as right
+
+    def neuron_by_values(w, b, x, t):
+        ws, bias = [right.Value(v) for v in w], right.Value(b)
+        net = bias + sum((wi * float(xi) for wi, xi in zip(ws, x)), right.Value(0.0))
+        E = 0.5 * (t - net.tanh()) ** 2  # noqa: F841 - E.backward() forgotten
+        return np.array([wi.grad for wi in ws]), bias.grad
+
+    v = verdict("neuron_by_values", neuron_by_values)
+    assert not v and v.mistake == "no gradient reached the inputs", v.message
+    assert "E.backward()" in v.message

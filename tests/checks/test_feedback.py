@@ -678,3 +678,12 @@ def test_layer_deltas_slips_are_named(how, mistake):
     for seed in range(3):
         v = check.verdict("layer_deltas", _layer_deltas_slip(**how), seed=seed)
         assert not v and v.mistake == mistake, v.message
+
+
+def test_an_array_for_one_number_is_not_told_to_sum_it():
+    # summing accuracy's hits gives the count, a named mistake of its own; summing 2 / lambda
+    # means nothing
+    v = check.verdict("accuracy", lambda Y, labels: Y.argmax(axis=1) == labels)
+    assert not v and v.mistake == "wrong return type" and "sum" not in v.message, v.message
+    v = check.verdict("largest_stable_eta", lambda A: 2 / np.linalg.eigvalsh(A))
+    assert not v and v.mistake == "wrong return type" and "sum" not in v.message, v.message
