@@ -280,7 +280,7 @@ def xor_conditions(answer, *, seed: int = 0) -> None:
 
 def largest_stable_eta(answer, *, seed: int = 0) -> None:
     """Check your answer:
-    largest_stable_eta(A) -> the largest stable step on E(w) = 1/2 w.T A w - b.T w."""
+    largest_stable_eta(A) -> the step-size limit of gradient descent on 1/2 w.T A w - b.T w."""
     run("largest_stable_eta", answer, seed=seed)
 
 
