@@ -99,7 +99,7 @@ def _timed_call(task, answer, case, stop_after: float) -> dict:
             task.spec(),
             answer,
             case,
-            sealed_names=task.switched_off,
+            sealed_names=task.switched_off_in_self_check,
             uses=task.uses,
             reference=_reference,
         )
@@ -115,7 +115,7 @@ def _timed_call(task, answer, case, stop_after: float) -> dict:
             task.spec(),
             answer,
             case,
-            sealed_names=task.switched_off,
+            sealed_names=task.switched_off_in_self_check,
             uses=task.uses,
             reference=_reference,
         )

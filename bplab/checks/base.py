@@ -58,6 +58,10 @@ class Task:
     # the package: functions that another question of the same notebook legitimately calls (the
     # grader removes ``sealed`` from disk for the whole notebook)
     sealed_in_memory: tuple[str, ...] = ()
+    # the rest of its notebook's ``sealed``, switched off in the notebooks' self-checks only, so
+    # that a self-check says what the grader says (the grader removes those from disk itself,
+    # for the notebook it grades, which need not be the question's own; see checks.tasks)
+    notebook_sealed: tuple[str, ...] = ()
     # judged over all cases together once each case has passed (for example: does the answer use
     # its rng); returns a Verdict or None
     judge_all: Callable[[list[Case], list[Any]], Any] | None = None
@@ -71,6 +75,11 @@ class Task:
     def switched_off(self) -> tuple[str, ...]:
         """Every function switched off while this question's answer runs."""
         return self.sealed + self.sealed_in_memory
+
+    @property
+    def switched_off_in_self_check(self) -> tuple[str, ...]:
+        """What the notebooks' self-checks switch off: also the rest of its notebook's."""
+        return self.switched_off + self.notebook_sealed
 
     def spec(self) -> dict:
         """The plain description of how to call the answer, sent to the sandbox."""

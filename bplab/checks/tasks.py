@@ -36,7 +36,7 @@ from .base import Task
 # chapter module's questions. The grader removes from the sandbox's package, for a whole notebook,
 # the union of its questions' ``sealed`` functions (bplab.grading.grade.sealed_names), so every
 # question of that notebook is graded with all of them off. ``_notebook_wide`` switches the same
-# union off while each question's answer runs (added to its ``sealed_in_memory``), so that the
+# union off while each question's answer runs in a self-check (its ``notebook_sealed``), so that the
 # self-check in the notebook says what the grader will say (an answer to neuron_by_values built on
 # bp.autodiff.Value, which engine_sum_product seals, fails both). tests/checks/test_catalogue.py
 # holds this table to the solution notebooks.
@@ -61,9 +61,7 @@ def _notebook_wide(tasks: dict[str, Task]) -> dict[str, Task]:
             task = tasks[name]
             extra = tuple(n for n in union if n not in task.switched_off)
             if extra:
-                out[name] = dataclasses.replace(
-                    task, sealed_in_memory=task.sealed_in_memory + extra
-                )
+                out[name] = dataclasses.replace(task, notebook_sealed=extra)
     return out
 
 

@@ -118,15 +118,16 @@ def test_the_table_of_notebooks_lists_the_questions_of_each_solution_notebook():
 
 def test_every_self_check_switches_off_what_the_grader_removes_for_its_notebook():
     """The grader removes the union of a notebook's ``sealed`` functions from the sandbox's package
-    for every question of that notebook; the self-check (``Task.switched_off``) must switch off at
-    least as much, or it could say "correct" where the grader says "package does the work"."""
+    for every question of that notebook; a self-check (``switched_off_in_self_check``) must
+    switch off at least as much, or it could say "correct" where the grader says "package does
+    the work"."""
     from bplab.grading.grade import sealed_names
 
     missing = {}
     for stem, (nb, tasks) in _solution_notebooks().items():
         union = set(sealed_names(nb))
         for name in tasks:
-            lack = union - set(TASKS[name].switched_off)
+            lack = union - set(TASKS[name].switched_off_in_self_check)
             if lack:
                 missing[f"{stem}:{name}"] = sorted(lack)
     assert not missing, missing
