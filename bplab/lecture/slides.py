@@ -282,18 +282,24 @@ def npm_install(package_dir: Path | str, npm_dir: Path | str) -> Path:
     files = [package_dir / "package.json", package_dir / "package-lock.json"]
     digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
     stamp, node_modules = npm_dir / ".installed", npm_dir / "node_modules"
-    if stamp.is_file() and stamp.read_text().strip() == digest and node_modules.is_dir():
-        return node_modules
-    npm = shutil.which("npm")
-    if npm is None:
-        raise NpmMissing(NPM_HELP)
+    import fcntl  # POSIX, as npm ci here is; imported here so the module loads anywhere
+
     npm_dir.mkdir(parents=True, exist_ok=True)
-    stamp.unlink(missing_ok=True)
-    for f in files:
-        shutil.copy2(f, npm_dir / f.name)
-    cmd = [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
-    subprocess.run(cmd, cwd=npm_dir, check=True)
-    stamp.write_text(digest + "\n")
+    # one install at a time: a second caller (make slides beside make test, or two test workers)
+    # waits here, then finds the stamp and returns
+    with open(npm_dir.with_name(npm_dir.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if stamp.is_file() and stamp.read_text().strip() == digest and node_modules.is_dir():
+            return node_modules
+        npm = shutil.which("npm")
+        if npm is None:
+            raise NpmMissing(NPM_HELP)
+        stamp.unlink(missing_ok=True)
+        for f in files:
+            shutil.copy2(f, npm_dir / f.name)
+        cmd = [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
+        subprocess.run(cmd, cwd=npm_dir, check=True)
+        stamp.write_text(digest + "\n")
     return node_modules
 
 
