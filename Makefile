@@ -16,6 +16,10 @@ PORT   ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# pytest-xdist: one worker per core (JOBS=1 runs everything in one process). loadscope keeps a
+# notebook's cells in one worker, in order, as nbval needs, and a test file's module fixtures too.
+JOBS ?= auto
+WORKERS := $(if $(filter 1,$(JOBS)),,-n $(JOBS) --dist loadscope)
 
 .PHONY: lab test bench exercises release slides venv clean hub-proxy hub
 
@@ -43,7 +47,7 @@ LINTED := bplab tests benchmarks notebooks solutions deploy
 test: $(STAMP) hub-proxy
 	$(PY) -m ruff check $(LINTED)
 	$(PY) -m ruff format --check $(LINTED)
-	$(PY) -m pytest tests bplab --doctest-modules notebooks solutions $(NBVAL) --durations=25
+	$(PY) -m pytest tests bplab --doctest-modules notebooks solutions $(NBVAL) $(WORKERS) --durations=25
 
 exercises: $(STAMP)
 	$(PY) -m bplab.grading.assignments solutions exercises
