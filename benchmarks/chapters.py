@@ -12,7 +12,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
-from traitlets import Type
+from traitlets import Type, default
 
 ROOT = Path(__file__).resolve().parent.parent
 POLL = 0.1  # seconds: the longest a reply can wait unseen (see _PolledChannel)
@@ -43,13 +43,22 @@ class _PolledClient(AsyncKernelClient):
     shell_channel_class = Type(_PolledChannel)
 
 
+class _PolledManager(AsyncKernelManager):
+    """nbclient's kernel manager, with the client above (nbclient starts and stops the kernel)."""
+
+    @default("client_factory")
+    def _polled_client(self):
+        return _PolledClient
+
+
 def execute(path: Path, timeout: int = 600) -> float:
     """Wall seconds to execute the notebook at ``path`` in a fresh kernel, in its folder."""
     nb = nbformat.read(path, as_version=4)
-    km = AsyncKernelManager()
-    km.client_factory = _PolledClient
     client = NotebookClient(
-        nb, km=km, timeout=timeout, resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        kernel_manager_class=_PolledManager,
+        timeout=timeout,
+        resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()
     client.execute()
