@@ -8,6 +8,7 @@ another network and the same rng the same one, or the answer does not use the rn
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 import numpy as np
@@ -634,6 +635,34 @@ def _unpack(got, spec):
     return tuple(flat)
 
 
+# How near a gradient must be, where the question is to write backprop (``exact=True``): its
+# largest error over its largest value. Measured on the cases of 20 seeds (the answers of
+# tests/checks/heldout_numerical.py): right answers written seven ways, long double and
+# complex-step differentiation among them, are off by at most 8e-15; central differences by at
+# least 2e-11 (the best step, h = 1e-5), forward differences and float32 arithmetic by 2e-8 or
+# more. An answer off by less than NEAR (beyond the usual tolerance) is told the same: the
+# catalogued mistakes, where they differ from the gradient at all, differ by 4e-4 or more (200
+# seeds), and finite differences with h = 1e-3 or forward differences by at most 4e-5.
+EXACT = 1e-12
+NEAR = 1e-4
+
+
+def _relative_error(got, expected) -> float:
+    """max |got - expected| over max |expected|, over all the arrays of an answer (inf where an
+    array has another shape or is not numbers)."""
+    try:
+        pairs = [
+            (np.asarray(g, dtype=float), np.asarray(e, dtype=float)) for g, e in zip(got, expected)
+        ]
+    except (TypeError, ValueError):
+        return math.inf
+    if len(pairs) != len(expected) or any(g.shape != e.shape for g, e in pairs):
+        return math.inf
+    scale = max(float(np.abs(e).max(initial=0.0)) for _, e in pairs)
+    off = max(float(np.abs(g - e).max(initial=0.0)) for g, e in pairs)
+    return off / scale if scale > 0 else off
+
+
 def _layered(
     name,
     what,
@@ -651,11 +680,14 @@ def _layered(
     uses=(),
     sealed=(),
     sealed_in_memory=(),
+    exact=False,
 ):
     """A Task whose answer has one array per layer (see the comment above ``BUILD_SEALED``).
 
     ``spec(case)``: [(labels, is a list)]; ``groups``: the name of each entry of spec, for
-    per-part credit (one part per group)."""
+    per-part credit (one part per group). ``exact``: an answer must also agree with the
+    reference to EXACT x its largest value (see there), else it is "not exact: a numerical
+    gradient?"."""
     from .feedback import MISTAKES, compare
     from .helpers import HINTS, VARIANTS, make_cases, type_problem
 
@@ -741,6 +773,17 @@ def _layered(
         def fail(message, mistake=None):
             return Verdict(False, message, mistake, dict(details))
 
+        def inexact():
+            return Verdict(
+                False,
+                f"{name}: every value is close to the gradient, but off by up to "
+                f"{_relative_error(flat, exp):.0e} of its largest value. Likely mistake: not "
+                f"exact: a numerical gradient? - "
+                f"{hint_for('not exact: a numerical gradient?', hints)}.",
+                "not exact: a numerical gradient?",
+                {"parts": {g: False for g in parts}} if groups else {},
+            )
+
         def typed():
             for lab, g, e in zip(labels, flat, exp):
                 problem = type_problem(g, "array", e)
@@ -754,7 +797,11 @@ def _layered(
 
         if all(right):
             t = typed()
-            return t if t is not None else Verdict(True, f"{name}: correct.")
+            if t is not None:
+                return t
+            if exact and _relative_error(flat, exp) > EXACT:
+                return inexact()
+            return Verdict(True, f"{name}: correct.")
         first = right.index(False)
         summary = f"\n  (wrong: {', '.join(lab for lab, ok in zip(labels, right) if not ok)})"
         for mistake, value in wrong:  # one mistake that explains the whole answer
@@ -767,6 +814,8 @@ def _layered(
         t = typed()
         if t is not None:
             return t
+        if exact and _relative_error(flat, exp) < NEAR:
+            return inexact()
         own = []
         for mistake, value in wrong:
             v_flat = _unpack(value, sp)
@@ -848,6 +897,7 @@ DEEP_BACKWARD = _layered(
     reference=deep_backward,
     spec=_grad_spec,
     groups=("dE/dW", "dE/db"),
+    exact=True,
     returns="(dW, db): two lists of L arrays, dW[i] shaped like weights[i], db[i] like biases[i]",
     variants=[
         ("output f' missing", lambda c: _grads_with(c, out_df=False)),

@@ -277,6 +277,12 @@ MISTAKES = {
     "loss before the step": "losses[k] is E after step k + 1, as in bp.MLP.fit's history: its "
     "last entry is E of the network you return (you recorded E before each step)",
     "package does the work": "this question asks you to write the computation yourself",
+    "not exact: a numerical gradient?": "backprop in float64 gives the gradient to about 1e-15 of "
+    "its size, and these numbers are off by far more, though close: finite differences "
+    "((E(w + h) - E(w - h)) / 2h, chapter 09) look like this, as does arithmetic in float32. "
+    "Write the backward pass: delta_L = (T - Y_L) f'(net_L), delta_h = (delta_(h+1) @ "
+    "W_(h+1).T) f'(net_h), dE/dW_h = -(1/N) Y_(h-1).T @ delta_h, dE/db_h = -(1/N) "
+    "delta_h.sum(axis=0), all in float64",
     "changed in place": "the function wrote into an array it was given "
     " (`w += ...`, `W[...] = ...`):"
     " the caller's array changes too. Work on a copy (`w = w + ...`, `w.copy()`) and return the"

@@ -320,3 +320,18 @@ def test_the_slips_the_review_found_unnamed_are_named(name, answer, mistake):
     for seed in range(3):
         v = check.verdict(name, answer, seed=seed)
         assert not v and v.mistake == mistake, v.message
+
+
+def test_a_gradient_that_is_close_but_not_exact_is_told_so():
+    """deep_backward asks for backprop: finite differences and float32 arithmetic come close to
+    the gradient (they pass the usual tolerance) but not to float64's last digits, and are told
+    so; right answers written other ways, complex-step differentiation included, pass."""
+    import heldout_numerical as N
+
+    for entry in N.WRONG:
+        kind, message = report.outcome(entry, range(3))
+        assert kind == "named", (entry["mistake"], kind, message)
+    for entry in N.RIGHT_VARIANTS:
+        answer = report.answer_of(entry["source"])
+        for seed in range(3):
+            assert report.judge_once(entry["task"], answer, seed), entry["why"]
