@@ -66,6 +66,9 @@ class Task:
     # its rng); returns a Verdict or None
     judge_all: Callable[[list[Case], list[Any]], Any] | None = None
     checks_in_place: bool = True  # an argument changed by the call is a mistake
+    # methods of the student's own classes, "Class.method", that the answer must call on every
+    # case: the question is to use them (a gradient the engine finds, not one written by hand)
+    must_call: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -83,7 +86,10 @@ class Task:
 
     def spec(self) -> dict:
         """The plain description of how to call the answer, sent to the sandbox."""
-        return {"kind": self.kind, "args": list(self.args)}
+        spec = {"kind": self.kind, "args": list(self.args)}
+        if self.must_call:
+            spec["must_call"] = list(self.must_call)
+        return spec
 
 
 # ------------------------------------------------------------- plain data across the boundary
@@ -257,4 +263,5 @@ class Result:
     error: str | None = None  # first line of the exception the answer raised
     missing: bool = False  # the stub's NotImplementedError: not written yet
     sealed: str | None = None  # the package function the answer called though it is switched off
+    uncalled: str | None = None  # a method of ``Task.must_call`` the answer did not call
     seconds: float = 0.0

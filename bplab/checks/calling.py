@@ -13,6 +13,7 @@ is given and reports plain data (``bplab.checks.base.to_plain``).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import time
 from collections.abc import Callable, Iterable
@@ -234,6 +235,35 @@ def first_line(e: BaseException) -> str:
     return line if len(line) <= 200 else line[:197] + "..."
 
 
+@contextmanager
+def watched(namespace: dict | None, names: Iterable[str]):
+    """Count the calls of the student's own methods named in ``names`` ("Class.method", the class
+    looked up in the answer's namespace) during the block; yields {name: calls}. A class or
+    method that is not there is not watched (the answer then fails on its own)."""
+    calls: dict[str, int] = {}
+    swapped = []
+    try:
+        for name in names:
+            cls_name, _, method = name.partition(".")
+            cls = (namespace or {}).get(cls_name)
+            func = cls.__dict__.get(method) if isinstance(cls, type) else None
+            if not callable(func):
+                continue
+            calls[name] = 0
+
+            @functools.wraps(func)
+            def counting(*args, _func=func, _name=name, **kwargs):
+                calls[_name] += 1
+                return _func(*args, **kwargs)
+
+            setattr(cls, method, counting)
+            swapped.append((cls, method, func))
+        yield calls
+    finally:
+        for cls, method, func in reversed(swapped):
+            setattr(cls, method, func)
+
+
 def call_answer(
     spec: dict,
     answer,
@@ -252,7 +282,11 @@ def call_answer(
     out: dict = {}
     start = time.perf_counter()
     try:
-        with sealed(sealed_names), stand_ins(namespace, uses, reference):
+        with (
+            sealed(sealed_names),
+            stand_ins(namespace, uses, reference),
+            watched(namespace, spec.get("must_call", ())) as calls,
+        ):
             if kind == "value":
                 value = to_plain(answer)
             elif kind == "sympy":
@@ -266,6 +300,9 @@ def call_answer(
                     raise TypeError(f"expected a function, got {type(answer).__name__}")
                 value = to_plain(answer(*args))
         out["value"] = value
+        uncalled = [name for name, n in calls.items() if n == 0]
+        if uncalled:
+            out["uncalled"] = uncalled[0]
         changed = {k: to_plain(a) for k, a in zip(arg_names, args) if _changed(a, case[k])}
         if changed:
             out["after"] = changed

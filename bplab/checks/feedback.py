@@ -277,6 +277,10 @@ MISTAKES = {
     "loss before the step": "losses[k] is E after step k + 1, as in bp.MLP.fit's history: its "
     "last entry is E of the network you return (you recorded E before each step)",
     "package does the work": "this question asks you to write the computation yourself",
+    "engine not used": "the question asks the engine to find the gradient: make w and b Values, "
+    "build E from them with your class's operations, call E.backward(), and return the .grad "
+    "of each (a derivative written by hand gives the same numbers, but skips what the question "
+    "practises)",
     "not exact: a numerical gradient?": "backprop in float64 gives the gradient to about 1e-15 of "
     "its size, and these numbers are off by far more, though close: finite differences "
     "((E(w + h) - E(w - h)) / 2h, chapter 09) look like this, as does arithmetic in float32. "

@@ -27,6 +27,7 @@ def decode(raw) -> Result:
             sealed=sealed,
             seconds=seconds,
         )
+    uncalled = raw.get("uncalled")
     try:
         after = raw.get("after", {})
         if not isinstance(after, dict) or len(after) > 16:
@@ -35,6 +36,7 @@ def decode(raw) -> Result:
             value=from_plain(raw.get("value")),
             after={str(k)[:40]: from_plain(v) for k, v in after.items()},
             sealed=sealed,
+            uncalled=str(uncalled)[:80] if uncalled is not None else None,
             seconds=seconds,
         )
     except (ValueError, TypeError, OverflowError) as e:
@@ -65,6 +67,13 @@ def verdict(task: Task, cases: list[Case], raws: list) -> Verdict:
             )
         if r.error is not None:
             return error_verdict(name, r.error)
+        if r.uncalled:
+            return Verdict(
+                False,
+                f"{name}: your answer never calls {r.uncalled}(). Likely mistake: engine not "
+                f"used - {MISTAKES['engine not used']}.",
+                "engine not used",
+            )
         if isinstance(r.value, Unknown) and task.kind == "network":
             hint = (
                 " net.fit(...) returns the History of the losses: return net itself."

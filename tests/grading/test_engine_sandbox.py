@@ -43,20 +43,20 @@ def built(tmp_path_factory):
     return sources, grade.make_builds(sources, tmp_path_factory.mktemp("sealed"))
 
 
-def handed_in(tmp_path: Path, engine_source: str | None) -> Path:
+def handed_in(tmp_path: Path, engine_source: str | None, answer: str = "engine_answer") -> Path:
     nb = nbformat.read(ROOT / "solutions" / NAME, as_version=4)
     for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == "engine_answer" and engine_source:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == answer and engine_source:
             cell.source = engine_source
     path = tmp_path / NAME
     nbformat.write(nb, path)
     return path
 
 
-def graded(tmp_path, built, engine_source=None):
+def graded(tmp_path, built, engine_source=None, answer="engine_answer"):
     sources, builds = built
     return grade.grade_notebook(
-        handed_in(tmp_path, engine_source), sources, builds, seed=3, cell_timeout=30
+        handed_in(tmp_path, engine_source, answer), sources, builds, seed=3, cell_timeout=30
     )
 
 
@@ -80,3 +80,22 @@ def test_a_class_that_does_no_work_earns_nothing(tmp_path, built, engine):
     messages = {t.grade_id: t.message for t in r.tests}
     if engine in (PACKAGE_VALUE, SUBCLASS):
         assert "switched off" in messages["engine_sum_product_test"], messages
+
+
+HAND_WRITTEN_NEURON = (
+    "def neuron_by_values(w, b, x, t):\n"
+    "    y = np.tanh(x @ w + b)\n"
+    "    g = -(t - y) * (1 - y**2)\n"
+    "    return g * x, float(g)\n"
+)
+
+
+@needs_bwrap
+def test_a_neuron_gradient_written_by_hand_earns_nothing(tmp_path, built):
+    """The right numbers, but never from the engine: question 4 asks E.backward() for them."""
+    r = graded(tmp_path, built, HAND_WRITTEN_NEURON, answer="neuron_by_values_answer")
+    got = scores(r)
+    assert got["neuron_by_values_test"] == 0, got
+    assert got["engine_all_ops_test"] == 3, got  # the other questions keep their points
+    message = {t.grade_id: t.message for t in r.tests}["neuron_by_values_test"]
+    assert "never calls Value.backward()" in message and "engine not used" in message, message
