@@ -33,7 +33,12 @@ settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "defaul
 #   -m kernel    anything that starts kernels or sandboxes: nbval, the grader, exercises, students
 #   -m browser   JupyterLab and the slide decks in Chromium
 #   -m slow      the real nbgrader, and a JupyterHub with three students (tests/test_hub.py)
-KERNEL_TESTS = ("tests/grading/", "tests/test_exercises.py", "tests/test_student_work.py")
+KERNEL_TESTS = (
+    "tests/grading/",
+    "tests/test_exercises.py",
+    "tests/test_student_work.py",
+    "tests/test_execute.py",
+)
 
 
 def pytest_collection_modifyitems(config, items):
