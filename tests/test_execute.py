@@ -20,8 +20,13 @@ def _notebook(path, *sources):
 
 
 def _kernels() -> set[int]:
-    out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
-    return {int(line.split()[0]) for line in out.splitlines() if "ipykernel_launcher" in line}
+    """The kernels this process started and that still run (other test workers' are not ours)."""
+    out = subprocess.run(["ps", "-eo", "pid,ppid,args"], capture_output=True, text=True).stdout
+    return {
+        int(pid)
+        for pid, ppid, *args in (line.split() for line in out.splitlines()[1:])
+        if int(ppid) == os.getpid() and "ipykernel_launcher" in " ".join(args)
+    }
 
 
 def test_a_notebook_runs_in_its_folder_and_is_saved_with_its_outputs(tmp_path):

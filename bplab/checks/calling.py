@@ -239,7 +239,10 @@ def first_line(e: BaseException) -> str:
 def watched(namespace: dict | None, names: Iterable[str]):
     """Count the calls of the student's own methods named in ``names`` ("Class.method", the class
     looked up in the answer's namespace) during the block; yields {name: calls}. A class or
-    method that is not there is not watched (the answer then fails on its own)."""
+    method that is not there is not watched (the answer then fails on its own). This is feedback
+    on how an honest answer works, not a defence: the count lives where the student's code runs,
+    and an answer can call the method without using what it computes. The numbers it returns are
+    judged as always."""
     calls: dict[str, int] = {}
     swapped = []
     try:

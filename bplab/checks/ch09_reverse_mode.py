@@ -639,11 +639,10 @@ NEURON_BY_VALUES = question(
         "bplab.network:learning_signals",
         "bplab.gradcheck:numerical_gradients",
     ),
+    # the gradient must come from the student's engine: an answer that never calls its Value's
+    # backward() wrote the derivative by hand (the same numbers, so the values alone cannot tell)
+    must_call=("Value.backward",),
 )
-
-# the gradient must come from the student's engine: an answer that never calls its Value's
-# backward() wrote the derivative by hand (the same numbers, so the values alone cannot tell)
-NEURON_BY_VALUES = replace(NEURON_BY_VALUES, must_call=("Value.backward",))
 
 TASKS = registry(
     HAND_GRADIENT, _explained(ENGINE_SUM_PRODUCT), _explained(ENGINE_ALL_OPS), NEURON_BY_VALUES

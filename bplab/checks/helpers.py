@@ -348,6 +348,7 @@ def question(
     uses: Sequence[str] = (),
     sealed: Sequence[str] = (),
     sealed_in_memory: Sequence[str] = (),
+    must_call: Sequence[str] = (),
     kind: str = "function",
     value_of: Callable[[Case], tuple] | None = None,
     rtol: float = 1e-6,
@@ -415,6 +416,7 @@ def question(
         uses=tuple(uses),
         sealed=tuple(sealed),
         sealed_in_memory=tuple(sealed_in_memory),
+        must_call=tuple(must_call),
     )
     VARIANTS[name] = tuple(variants)
     HINTS[name] = dict(hints or {})

@@ -242,15 +242,6 @@ def test_a_neuron_that_never_calls_backward_is_told_so():
     assert "E.backward()" in v.message
 
 
-def _student_answer(body: str):
-    """An answer defined in a namespace with a student's Value class, as a notebook would have."""
-    import right_07_09 as right
-
-    namespace = {"np": np, "Value": right.Value}
-    exec(body, namespace)
-    return namespace["neuron_by_values"], right.Value
-
-
 HAND_WRITTEN = """
 def neuron_by_values(w, b, x, t):
     y = np.tanh(x @ w + b)
@@ -258,34 +249,26 @@ def neuron_by_values(w, b, x, t):
     return g * x, float(g)
 """
 
-BY_THE_ENGINE = """
-def neuron_by_values(w, b, x, t):
-    ws, bias = [Value(v) for v in w], Value(b)
-    net = bias
-    for wi, xi in zip(ws, x):
-        net = net + wi * float(xi)
-    E = 0.5 * (t - net.tanh()) ** 2
-    E.backward()
-    return np.array([wi.grad for wi in ws]), bias.grad
-"""
-
 
 def test_a_gradient_written_by_hand_is_told_the_engine_was_not_used():
     """neuron_by_values asks the student's engine for the gradient: the same numbers by formula
     never call Value.backward, and are told so; the engine's answer passes, and the class is
     left as it was (the count is taken only while the answer runs)."""
+    import right_07_09 as right
+
     task = TASKS["neuron_by_values"]
     assert task.spec()["must_call"] == ["Value.backward"]
     cases = task.cases(np.random.default_rng(0))
-    hand, Value = _student_answer(HAND_WRITTEN)
-    backward = Value.__dict__["backward"]
+    namespace = {"np": np, "Value": right.Value}  # a notebook's: the student's class beside it
+    exec(HAND_WRITTEN, namespace)
+    hand, backward = namespace["neuron_by_values"], right.Value.__dict__["backward"]
     raws = [call_answer(task.spec(), hand, c) for c in cases]
     assert all(r.get("uncalled") == "Value.backward" for r in raws)
     v = judge.verdict(task, cases, raws)
     assert not v and v.mistake == "engine not used", v
     assert "never calls Value.backward()" in v.message
-    engine, _ = _student_answer(BY_THE_ENGINE)
+    engine = right.RIGHT["neuron_by_values"]  # its globals hold the class, as a notebook's do
     raws = [call_answer(task.spec(), engine, c) for c in cases]
     assert not any("uncalled" in r for r in raws)
     assert judge.verdict(task, cases, raws), judge.verdict(task, cases, raws).message
-    assert Value.__dict__["backward"] is backward
+    assert right.Value.__dict__["backward"] is backward
